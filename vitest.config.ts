@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for every workspace. Training specs are CPU-heavy and this project
+// targets 2-core machines, so files run in a small fork pool.
+export default defineConfig({
+  test: {
+    include: [
+      'packages/*/src/**/*.spec.ts',
+      'packages/*/test/**/*.spec.ts',
+      'apps/*/src/**/*.spec.ts',
+      'apps/*/test/**/*.spec.ts',
+    ],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
