@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// tfjs-layers registers every op's gradient function as a side effect.
+import '@tensorflow/tfjs-layers';
 import { registerFastKernels } from './kernels/register-fast-kernels.js';
 
 /** The backends the trainer can run on, best first. */
