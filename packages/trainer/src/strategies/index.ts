@@ -1,0 +1,3 @@
+export * from './strategy-spec.js';
+export * from './trainable-blocks.js';
+export * from './auto-strategy.js';
