@@ -41,6 +41,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Milliseconds; injected by tests. Default `performance.now`. */
   clock?: () => number;
+  /** Called after every batch, e.g. for a progress bar within an epoch. */
+  onBatch?: (progress: { epoch: number; batch: number; batches: number }) => void;
 }
 
 /** Metric values of one epoch keyed by DESIGN.md's names; `system/backend` is the one string. */

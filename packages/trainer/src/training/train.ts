@@ -169,7 +169,9 @@ async function* runEpochs(
     validation: examplesTensor(data.validation, data.info.inputShape),
     probe: examplesTensor(data.probe, data.info.inputShape),
   };
-  const anchorTensors = new Map([...anchors].map(([name, values]) => [name, tf.tensor(values)]));
+  const anchorTensors = new Map(
+    models.weights.map((w) => [w.name, tf.tensor(anchors.get(w.name)!, w.variable.shape)] as const),
+  );
   const optimizer = new BlockwiseOptimizer(strategy);
   const allWeights: OptimizedWeight[] = models.weights.map((w) => ({
     name: w.name,
@@ -255,6 +257,11 @@ async function* runEpochs(
           const result = { loss: value.dataSync()[0], hits: hits!.dataSync()[0] };
           hits!.dispose();
           return result;
+        });
+        options.onBatch?.({
+          epoch,
+          batch: start / strategy.batchSize + 1,
+          batches: Math.ceil(order.length / strategy.batchSize),
         });
         lossSum += step.loss * indices.length;
         correct += step.hits;
