@@ -13,6 +13,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,
+    // The JSON report is what .ci/run counts for its closing "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: '.cache/vitest-report.json' }]],
     hookTimeout: 120_000,
   },
 });
