@@ -42,7 +42,7 @@ export interface LinearCkaOptions {
 export function linearCka(x: MatrixInput, y: MatrixInput, options: LinearCkaOptions = {}): number {
   const [mx, my] = checkPair(x, y);
   const debiased = options.debiased ?? false;
-  const backend = resolveBackend(options.backend ?? 'auto');
+  const backend = resolveBackend(options.backend ?? 'auto', mx.rows, mx.cols, my.cols);
   const precision = backend === 'tfjs' ? 'float32' : 'float64';
   const cx = centreColumns(mx, precision);
   if (cx.zero) return 0;

@@ -105,7 +105,7 @@ export class MinibatchCka {
 
   private flush(): void {
     const n = this.batchSize;
-    const backend = resolveBackend(this.backend);
+    const backend = resolveBackend(this.backend, n, this.xCols, this.yCols);
     const precision = backend === 'tfjs' ? 'float32' : 'float64';
     const cx = centreColumns(flat(this.xBuffer, n, this.xCols), precision);
     const cy = centreColumns(flat(this.yBuffer, n, this.yCols), precision);

@@ -6,9 +6,9 @@ import { type Centred, rowSquaredNorms } from './matrix.js';
  * - `'tfjs'`: `tf.matMul` on the active tfjs backend, in float32 (SIMD XNNPACK on wasm);
  *   centring and every sum stay in float64.
  * - `'float64'`: a blocked pure-JS float64 kernel; needs no tfjs backend.
- * - `'auto'` (default): `'tfjs'` when a tfjs backend is initialised and it is not the
+ * - `'auto'` (default): `'tfjs'` when a tfjs backend is initialised, it is not the
  *   pure-JS `'cpu'` backend (whose float32 matMul is slower than the float64 kernel),
- *   else `'float64'`.
+ *   and the products need more than 2²⁴ multiply-adds; else `'float64'`.
  */
 export type CkaBackend = 'auto' | 'tfjs' | 'float64';
 
@@ -42,8 +42,15 @@ interface Products {
   cross(x: Centred, y: Centred): ArrayLike<number>;
 }
 
-/** Turns `'auto'` into a concrete backend; throws if `'tfjs'` is asked for before tfjs is ready. */
-export function resolveBackend(choice: CkaBackend): 'tfjs' | 'float64' {
+// Below this many multiply-adds the float64 kernel takes a few milliseconds, so
+// 'auto' keeps full precision (float32 products lose digits when d ≫ n).
+const SMALL_PRODUCT = 1 << 24;
+
+/**
+ * Turns `'auto'` into a concrete backend for an n×dx, n×dy pair; throws if
+ * `'tfjs'` is asked for before tfjs is ready.
+ */
+export function resolveBackend(choice: CkaBackend, n: number, dx: number, dy: number): 'tfjs' | 'float64' {
   if (choice === 'float64') return 'float64';
   const name = tf.getBackend() as string | null | undefined;
   // `registry` holds only backends whose (possibly async) initialisation finished.
@@ -56,41 +63,26 @@ export function resolveBackend(choice: CkaBackend): 'tfjs' | 'float64' {
     }
     return 'tfjs';
   }
-  return ready && name !== 'cpu' ? 'tfjs' : 'float64';
+  const plan = planProducts(n, dx, dy);
+  return ready && name !== 'cpu' && plan.cost > SMALL_PRODUCT ? 'tfjs' : 'float64';
 }
 
 /**
- * Computes {@link CkaSums} with whichever form is cheaper: the Gram form (two
- * n×n products, n²(dx+dy) multiply-adds) or the feature form (XᵀY, XᵀX, YᵀY,
- * each self term itself in its cheaper form).
+ * The cheaper way to get the sums: the Gram form (K and L, n²(dx+dy)
+ * multiply-adds) or the feature form (XᵀY, then XᵀX and YᵀY each in its own
+ * cheaper form).
  */
+function planProducts(n: number, dx: number, dy: number): { gram: boolean; cost: number } {
+  const selfCost = (d: number) => Math.min(n * n * d, n * d * d);
+  const gramCost = n * n * (dx + dy);
+  const featureCost = n * dx * dy + selfCost(dx) + selfCost(dy);
+  return gramCost <= featureCost ? { gram: true, cost: gramCost } : { gram: false, cost: featureCost };
+}
+
+/** Computes {@link CkaSums} with whichever of the Gram and feature forms is cheaper. */
 export function ckaSums(x: Centred, y: Centred, backend: 'tfjs' | 'float64'): CkaSums {
   const p = backend === 'tfjs' ? tfjsProducts : float64Products();
   const n = x.rows;
-  const selfCost = (d: number) => Math.min(n * n * d, n * d * d);
-  const gramCost = n * n * (x.cols + y.cols);
-  const featureCost = n * x.cols * y.cols + selfCost(x.cols) + selfCost(y.cols);
-
-  let xy = 0;
-  let xx = 0;
-  let yy = 0;
-  if (gramCost <= featureCost) {
-    const k = p.gram(x);
-    const l = p.gram(y);
-    for (let i = 0; i < k.length; i++) {
-      const a = k[i];
-      const b = l[i];
-      xy += a * b;
-      xx += a * a;
-      yy += b * b;
-    }
-  } else {
-    xy = sumSquares(p.cross(x, y));
-    const self = (m: Centred) =>
-      sumSquares(n * n * m.cols <= n * m.cols * m.cols ? p.gram(m) : p.cross(m, m));
-    xx = self(x);
-    yy = self(y);
-  }
 
   const dx = rowSquaredNorms(x);
   const dy = rowSquaredNorms(y);
@@ -105,6 +97,36 @@ export function ckaSums(x: Centred, y: Centred, backend: 'tfjs' | 'float64'): Ck
     diagYY += dy[i] * dy[i];
     traceX += dx[i];
     traceY += dy[i];
+  }
+
+  let xy = 0;
+  let xx = 0;
+  let yy = 0;
+  if (planProducts(n, x.cols, y.cols).gram) {
+    const k = p.gram(x);
+    const l = p.gram(y);
+    // The diagonal comes from the float64 row norms instead: the debiased
+    // estimator cancels it almost entirely when d ≫ n, which would magnify the
+    // float32 product's rounding of it.
+    for (let i = 0; i < n; i++) {
+      for (let j = i * n, end = j + n, diag = j + i; j < end; j++) {
+        if (j === diag) continue;
+        const a = k[j];
+        const b = l[j];
+        xy += a * b;
+        xx += a * a;
+        yy += b * b;
+      }
+    }
+    xy += diagXY;
+    xx += diagXX;
+    yy += diagYY;
+  } else {
+    xy = sumSquares(p.cross(x, y));
+    const self = (m: Centred) =>
+      sumSquares(n * n * m.cols <= n * m.cols * m.cols ? p.gram(m) : p.cross(m, m));
+    xx = self(x);
+    yy = self(y);
   }
   return { xy, xx, yy, diagXY, diagXX, diagYY, traceX, traceY };
 }
@@ -183,7 +205,7 @@ const K_BLOCK = 256;
  * block (8 accumulators) is what V8 keeps in registers without spilling; with
  * `symmetric` (a and b the same rows) only j ≥ i is computed and then mirrored.
  */
-export function rowDots(
+function rowDots(
   a: Float64Array,
   ra: number,
   b: Float64Array,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { linearCka } from '../similarity/linear-cka.js';
 import { MinibatchCka } from '../similarity/minibatch-cka.js';
+import { argmaxRows, predictionAgreement, weightDrift } from '../similarity/similarity.js';
 import { ckaMetric, METRIC, weightDriftMetric } from './metric-names.js';
 import type { NamedWeight, TrainingModels } from './model-setup.js';
 import type { TrainSpec } from './train-spec.js';
@@ -27,14 +28,8 @@ function blockActivations(blockOutputs: tfl.LayersModel, probe: tf.Tensor): Acti
   });
 }
 
-function argmaxRows(a: Activations): Int32Array {
-  const result = new Int32Array(a.rows);
-  for (let r = 0; r < a.rows; r++) {
-    let best = 0;
-    for (let c = 1; c < a.cols; c++) if (a.data[r * a.cols + c] > a.data[r * a.cols + best]) best = c;
-    result[r] = best;
-  }
-  return result;
+function predictions(a: Activations): Int32Array {
+  return argmaxRows(a.data, a.rows, a.cols);
 }
 
 /**
@@ -62,7 +57,7 @@ export class SimilarityMonitor {
   ): SimilarityMonitor | undefined {
     if (!models.source) return undefined;
     const sourceActivations = blockActivations(models.source.blockOutputs, probe);
-    const sourcePredictions = models.headReplaced ? undefined : argmaxRows(sourceActivations.at(-1)!);
+    const sourcePredictions = models.headReplaced ? undefined : predictions(sourceActivations.at(-1)!);
     return new SimilarityMonitor(models, probe, sourceActivations, sourcePredictions, anchors, options);
   }
 
@@ -77,14 +72,11 @@ export class SimilarityMonitor {
       sum += cka;
     });
     metrics[METRIC.ckaMean] = sum / blocks.length;
-    for (const [block, drift] of weightDrift(this.models.weights, this.anchors)) {
+    for (const [block, drift] of blockWeightDrift(this.models.weights, this.anchors)) {
       metrics[weightDriftMetric(block)] = drift;
     }
     if (this.sourcePredictions) {
-      const predictions = argmaxRows(current.at(-1)!);
-      let same = 0;
-      for (let i = 0; i < predictions.length; i++) if (predictions[i] === this.sourcePredictions[i]) same++;
-      metrics[METRIC.agreement] = same / predictions.length;
+      metrics[METRIC.agreement] = predictionAgreement(predictions(current.at(-1)!), this.sourcePredictions);
     }
     return metrics;
   }
@@ -104,23 +96,18 @@ export class SimilarityMonitor {
  * ‖w − w₀‖ / ‖w₀‖ per block over all its weights, against the weights the
  * fine-tuning started from (the source's, or a new head's initial values).
  */
-export function weightDrift(weights: NamedWeight[], anchors: Map<string, Float32Array>): Map<string, number> {
-  const sums = new Map<string, { diff: number; base: number }>();
+export function blockWeightDrift(
+  weights: NamedWeight[],
+  anchors: Map<string, Float32Array>,
+): Map<string, number> {
+  const byBlock = new Map<string, { current: Float32Array[]; start: Float32Array[] }>();
   for (const weight of weights) {
     const anchor = anchors.get(weight.name);
     if (!anchor) continue;
-    const values = weight.variable.dataSync();
-    const sum = sums.get(weight.block) ?? { diff: 0, base: 0 };
-    for (let i = 0; i < values.length; i++) {
-      const d = values[i] - anchor[i];
-      sum.diff += d * d;
-      sum.base += anchor[i] * anchor[i];
-    }
-    sums.set(weight.block, sum);
+    const entry = byBlock.get(weight.block) ?? { current: [], start: [] };
+    entry.current.push(weight.variable.dataSync() as Float32Array);
+    entry.start.push(anchor);
+    byBlock.set(weight.block, entry);
   }
-  const result = new Map<string, number>();
-  for (const [block, { diff, base }] of sums) {
-    result.set(block, base > 0 ? Math.sqrt(diff) / Math.sqrt(base) : Math.sqrt(diff));
-  }
-  return result;
+  return new Map([...byBlock].map(([block, { current, start }]) => [block, weightDrift(current, start)]));
 }
