@@ -34,6 +34,8 @@ export function selectBackend(
 }
 
 async function pickBackend(forced: string | undefined): Promise<SelectedBackend> {
+  // Production mode skips tfjs' per-op debug checks and its "install tfjs-node" banner.
+  tf.enableProdMode();
   if (forced !== undefined && forced !== '' && !BACKEND_PREFERENCE.includes(forced as BackendChoice)) {
     throw new Error(
       `DRIFTBOARD_BACKEND=${forced} is not a backend; use one of ${BACKEND_PREFERENCE.join(', ')}`,

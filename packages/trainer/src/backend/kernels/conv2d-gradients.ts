@@ -25,32 +25,37 @@ type Conv2DInfo = backend_util.Conv2DInfo;
 /**
  * Fills `cols` [K, P] (K = filterHeight·filterWidth·inChannels in filter order,
  * P = batch·outHeight·outWidth) with the input patches, transposed so the
- * filter gradient is `cols × dy` without a transposed matmul.
+ * filter gradient is `cols × dy` without a transposed matmul. The input is
+ * first made channel-major so every row is built from contiguous runs.
  */
 function im2colTransposed(x: Float32Array, info: Conv2DInfo, cols: Float32Array): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, filterHeight, filterWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
+  const pixels = batchSize * inHeight * inWidth;
+  const channelMajor = new Float32Array(pixels * inChannels);
+  for (let pixel = 0, i = 0; pixel < pixels; pixel++) {
+    for (let c = 0; c < inChannels; c++, i++) channelMajor[c * pixels + pixel] = x[i];
+  }
   const positions = batchSize * outHeight * outWidth;
   for (let fh = 0; fh < filterHeight; fh++) {
     for (let fw = 0; fw < filterWidth; fw++) {
+      // Output columns whose input column lies inside the image (the rest stay zero).
+      const shift = fw * dilationWidth - padLeft;
+      const owStart = Math.max(0, Math.ceil(-shift / strideWidth));
+      const owEnd = Math.min(outWidth, Math.floor((inWidth - 1 - shift) / strideWidth) + 1);
       for (let c = 0; c < inChannels; c++) {
         const row = ((fh * filterWidth + fw) * inChannels + c) * positions;
-        let p = 0;
+        const channel = c * pixels;
         for (let b = 0; b < batchSize; b++) {
-          const batchOffset = b * inHeight * inWidth * inChannels;
           for (let oh = 0; oh < outHeight; oh++) {
             const ih = oh * strideHeight - padTop + fh * dilationHeight;
-            if (ih < 0 || ih >= inHeight) {
-              p += outWidth; // the row was zero-filled on allocation
-              continue;
-            }
-            const rowOffset = batchOffset + ih * inWidth * inChannels + c;
-            for (let ow = 0; ow < outWidth; ow++, p++) {
-              const iw = ow * strideWidth - padLeft + fw * dilationWidth;
-              if (iw >= 0 && iw < inWidth) cols[row + p] = x[rowOffset + iw * inChannels];
-            }
+            if (ih < 0 || ih >= inHeight) continue;
+            const source = channel + (b * inHeight + ih) * inWidth + shift;
+            const target = row + (b * outHeight + oh) * outWidth;
+            for (let ow = owStart; ow < owEnd; ow++)
+              cols[target + ow] = channelMajor[source + ow * strideWidth];
           }
         }
       }
