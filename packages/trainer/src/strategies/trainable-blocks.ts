@@ -1,7 +1,5 @@
+import { HEAD_BLOCK_NAME as HEAD_BLOCK } from '../models/model-manifest.js';
 import { InvalidStrategyError, type StrategySpec } from './strategy-spec.js';
-
-/** The classifier block every driftboard model ends with. */
-export const HEAD_BLOCK = 'head';
 
 /**
  * Checks a strategy against a model's blocks before any training, so a typo in
