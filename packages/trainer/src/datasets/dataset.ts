@@ -37,6 +37,8 @@ export interface MaterialisedDataset {
   validation: LabelledExamples;
   /** A fixed probe set on which similarity to the source model is measured every epoch. */
   probe: LabelledExamples;
+  /** Fraction of training labels that differ from the true ones, when a quality profile added noise. */
+  realisedNoiseRate?: number;
 }
 
 export interface LoadDatasetOptions {

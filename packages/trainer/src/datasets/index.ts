@@ -42,3 +42,11 @@ export {
   createSyntheticTextDataset,
   type SyntheticDatasetOptions,
 } from './synthetic.js';
+export {
+  CORRUPTION_KINDS,
+  InvalidQualitySpecError,
+  LABEL_NOISE_KINDS,
+  parseQualitySpec,
+  type QualitySpec,
+} from './quality-spec.js';
+export { addLabelNoise, withQuality } from './degrade.js';
