@@ -1,8 +1,16 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 // One runner for every workspace. Training specs are CPU-heavy and this project
 // targets 2-core machines, so files run in a small fork pool.
 export default defineConfig({
+  resolve: {
+    // graphql ships CJS (main) and ESM (module) builds; Node loads the CJS one for
+    // our dependencies, so sources under test must get the same instance.
+    alias: { graphql: require.resolve('graphql') },
+  },
   test: {
     include: [
       'packages/*/src/**/*.spec.ts',

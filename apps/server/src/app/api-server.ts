@@ -1,0 +1,101 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { createEventBus } from '../bus/create-event-bus.js';
+import type { ServerConfig } from '../config.js';
+import { openDatabase } from '../database/database.js';
+import { buildApiSchema } from '../graphql/build-schema.js';
+import { createErrorFormatter } from '../graphql/format-error.js';
+import { createApiPubSub } from '../graphql/pub-sub.js';
+import { JobQueue } from '../jobs/job-queue.js';
+import type { Logger } from '../logger.js';
+import { createServices, type Services } from './services.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface ApiServer {
+  /** http://host:port/graphql */
+  url: string;
+  /** ws://host:port/graphql */
+  wsUrl: string;
+  port: number;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one API server: migrations, the job queue (to enqueue), the event
+ * bus relay into GraphQL subscriptions, and HTTP + WebSocket on one port.
+ * It never trains: workers do, in other processes.
+ */
+export async function startApiServer(config: ServerConfig, logger: Logger): Promise<ApiServer> {
+  if (!config.databaseUrl) throw new Error('startApiServer needs config.databaseUrl');
+  const database = await openDatabase(config.databaseUrl, logger);
+  const bus = createEventBus({
+    redisUrl: config.redisUrl,
+    databaseUrl: config.databaseUrl,
+    pool: database.pool,
+    logger,
+  });
+  const queue = await JobQueue.start({
+    databaseUrl: config.databaseUrl,
+    logger,
+    expireInSeconds: config.jobExpireSeconds,
+  });
+  const services = createServices({ database, bus, queue, config, logger });
+  await services.datasets.registerBuiltins();
+
+  const pubSub = createApiPubSub();
+  const stopRelay = await bus.subscribe('run-event', (event) => {
+    pubSub.publish('RUN_EVENT', event.runId, event);
+    pubSub.publish('RUNS_CHANGED', event);
+  });
+  const schema = await buildApiSchema(services.container, pubSub);
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer({ schema }, wsServer);
+  const apollo = new ApolloServer({
+    schema,
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+    ],
+  });
+  await apollo.start();
+  app.get('/healthz', (_request, response) => {
+    response.json({ ok: true, bus: bus.kind });
+  });
+  app.use(GRAPHQL_PATH, express.json({ limit: '64mb' }), expressMiddleware(apollo));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}${GRAPHQL_PATH}`;
+  logger.info({ url, bus: bus.kind }, 'API server listening');
+
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    port,
+    services,
+    async close() {
+      await apollo.stop();
+      await stopRelay();
+      await queue.stop();
+      await bus.close();
+      await database.close();
+    },
+  };
+}

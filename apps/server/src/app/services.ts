@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { EventBus } from '../bus/event-bus.js';
+import type { ServerConfig } from '../config.js';
+import type { Database } from '../database/database.js';
+import { ResolverContainer } from '../graphql/container.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { Logger } from '../logger.js';
+import { DatasetRepository } from '../modules/dataset/dataset.repository.js';
+import { DatasetResolver } from '../modules/dataset/dataset.resolver.js';
+import { DatasetService } from '../modules/dataset/dataset.service.js';
+import { QualityProfileRepository } from '../modules/quality-profile/quality-profile.repository.js';
+import { QualityProfileResolver } from '../modules/quality-profile/quality-profile.resolver.js';
+import { QualityProfileService } from '../modules/quality-profile/quality-profile.service.js';
+import { RunEventsResolver } from '../modules/run/run-events.resolver.js';
+import { RunRepository } from '../modules/run/run.repository.js';
+import { RunResolver } from '../modules/run/run.resolver.js';
+import { RunService } from '../modules/run/run.service.js';
+import { SourceModelRepository } from '../modules/source-model/source-model.repository.js';
+import { SourceModelResolver } from '../modules/source-model/source-model.resolver.js';
+import { SourceModelService } from '../modules/source-model/source-model.service.js';
+import { StrategyRepository } from '../modules/strategy/strategy.repository.js';
+import { StrategyResolver } from '../modules/strategy/strategy.resolver.js';
+import { StrategyService } from '../modules/strategy/strategy.service.js';
+
+export interface Services {
+  datasets: DatasetService;
+  runs: RunService;
+  runRepository: RunRepository;
+  sourceModels: SourceModelService;
+  sourceModelRepository: SourceModelRepository;
+  datasetRepository: DatasetRepository;
+  qualityProfileRepository: QualityProfileRepository;
+  container: ResolverContainer;
+}
+
+/**
+ * The composition root: repositories → services → resolvers, wired by hand so
+ * the dependency graph is readable in one place.
+ */
+export function createServices(deps: {
+  database: Database;
+  bus: EventBus;
+  queue: JobQueue;
+  config: ServerConfig;
+  logger: Logger;
+}): Services {
+  const { database, bus, queue, config, logger } = deps;
+  const dataSource = database.dataSource;
+  const datasetRepository = new DatasetRepository(dataSource);
+  const qualityProfileRepository = new QualityProfileRepository(dataSource);
+  const strategyRepository = new StrategyRepository(dataSource);
+  const sourceModelRepository = new SourceModelRepository(dataSource);
+  const runRepository = new RunRepository(dataSource);
+
+  const datasets = new DatasetService(datasetRepository, logger);
+  const qualityProfiles = new QualityProfileService(qualityProfileRepository, datasetRepository);
+  const strategies = new StrategyService(strategyRepository);
+  const runs = new RunService(
+    runRepository,
+    datasetRepository,
+    sourceModelRepository,
+    qualityProfileRepository,
+    strategyRepository,
+    queue,
+    bus,
+    logger,
+  );
+  const sourceModels = new SourceModelService(
+    sourceModelRepository,
+    datasetRepository,
+    runs,
+    path.join(config.dataDir, 'models'),
+    logger,
+  );
+
+  const container = new ResolverContainer()
+    .register(new DatasetResolver(datasets))
+    .register(new QualityProfileResolver(qualityProfiles))
+    .register(new StrategyResolver(strategies))
+    .register(new SourceModelResolver(sourceModels))
+    .register(new RunResolver(runs, runRepository))
+    .register(new RunEventsResolver());
+
+  return {
+    datasets,
+    runs,
+    runRepository,
+    sourceModels,
+    sourceModelRepository,
+    datasetRepository,
+    qualityProfileRepository,
+    container,
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The cross-process event bus between workers and API servers: PostgreSQL
+ * LISTEN/NOTIFY by default, Redis pub/sub when REDIS_URL is set. One typed
+ * topic map, so a publisher and a subscriber cannot disagree on a payload.
+ */
+export type RunStatusName = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export type RunBusEvent =
+  | { kind: 'epoch'; runId: string; epoch: number; metrics: Record<string, number | string> }
+  | { kind: 'status'; runId: string; status: RunStatusName; error: string | null; at: string }
+  | { kind: 'log'; runId: string; level: 'INFO' | 'WARN' | 'ERROR'; message: string; at: string };
+
+export interface BusTopics {
+  /** Everything subscribers see about runs. */
+  'run-event': RunBusEvent;
+  /** Asks whichever worker runs it to stop. */
+  'run-cancel': { runId: string };
+}
+
+export type BusTopic = keyof BusTopics;
+export type Unsubscribe = () => Promise<void>;
+
+export interface EventBus {
+  readonly kind: 'postgres' | 'redis';
+  publish<T extends BusTopic>(topic: T, message: BusTopics[T]): Promise<void>;
+  subscribe<T extends BusTopic>(topic: T, handler: (message: BusTopics[T]) => void): Promise<Unsubscribe>;
+  close(): Promise<void>;
+}
+
+/** Channel names are prefixed so several driftboards can share a PostgreSQL or Redis. */
+export const channelName = (topic: BusTopic) => `driftboard_${topic.replace('-', '_')}`;

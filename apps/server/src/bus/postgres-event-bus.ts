@@ -1,0 +1,104 @@
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import { channelName, type BusTopic, type BusTopics, type EventBus, type Unsubscribe } from './event-bus.js';
+
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
+export const MAX_NOTIFY_BYTES = 7999;
+const RECONNECT_DELAY_MS = 500;
+
+type Handler = (message: unknown) => void;
+
+/**
+ * LISTEN/NOTIFY on the database every process already shares. One dedicated
+ * connection listens; it reconnects and re-listens if the server drops it.
+ */
+export class PostgresEventBus implements EventBus {
+  readonly kind = 'postgres' as const;
+  private listener: pg.Client | undefined;
+  private readonly handlers = new Map<string, Set<Handler>>();
+  private closed = false;
+  private connecting: Promise<pg.Client> | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly publisher: pg.Pool,
+    private readonly logger: Logger,
+  ) {}
+
+  async publish<T extends BusTopic>(topic: T, message: BusTopics[T]): Promise<void> {
+    const payload = JSON.stringify(message);
+    if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
+      throw new Error(
+        `a ${topic} message of ${Buffer.byteLength(payload)} bytes exceeds PostgreSQL's NOTIFY limit; set REDIS_URL to use Redis`,
+      );
+    }
+    await this.publisher.query('SELECT pg_notify($1, $2)', [channelName(topic), payload]);
+  }
+
+  async subscribe<T extends BusTopic>(
+    topic: T,
+    handler: (message: BusTopics[T]) => void,
+  ): Promise<Unsubscribe> {
+    const channel = channelName(topic);
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      const client = await this.connection();
+      await client.query(`LISTEN ${channel}`);
+    }
+    set.add(handler as Handler);
+    return async () => {
+      set.delete(handler as Handler);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.listener;
+    this.listener = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private connection(): Promise<pg.Client> {
+    if (this.listener) return Promise.resolve(this.listener);
+    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (note) => {
+      const handlers = this.handlers.get(note.channel);
+      if (!handlers || note.payload === undefined) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(note.payload);
+      } catch {
+        this.logger.warn({ channel: note.channel }, 'ignored a malformed bus message');
+        return;
+      }
+      for (const handler of handlers) handler(message);
+    });
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'event bus connection lost; reconnecting');
+      this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => void this.relisten(), RECONNECT_DELAY_MS);
+    });
+    await client.connect();
+    for (const channel of this.handlers.keys()) await client.query(`LISTEN ${channel}`);
+    this.listener = client;
+    return client;
+  }
+
+  private async relisten(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.connection();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'event bus reconnect failed; retrying');
+      setTimeout(() => void this.relisten(), RECONNECT_DELAY_MS);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import { DatasetEntity } from '../modules/dataset/dataset.entity.js';
+import { QualityProfileEntity } from '../modules/quality-profile/quality-profile.entity.js';
+import { RunEntity } from '../modules/run/run.entity.js';
+import { SourceModelEntity } from '../modules/source-model/source-model.entity.js';
+import { StrategyEntity } from '../modules/strategy/strategy.entity.js';
+
+/** Every TypeORM entity; a new module adds its entity here. */
+export const ENTITIES = [DatasetEntity, QualityProfileEntity, StrategyEntity, SourceModelEntity, RunEntity];

@@ -1,0 +1,18 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { DatasetResolver } from '../modules/dataset/dataset.resolver.js';
+import { QualityProfileResolver } from '../modules/quality-profile/quality-profile.resolver.js';
+import { RunEventsResolver } from '../modules/run/run-events.resolver.js';
+import { RunResolver } from '../modules/run/run.resolver.js';
+import { SourceModelResolver } from '../modules/source-model/source-model.resolver.js';
+import { StrategyResolver } from '../modules/strategy/strategy.resolver.js';
+
+/** Every resolver class of the API; a new module adds its resolver here. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's own type for resolver lists
+export const RESOLVERS: NonEmptyArray<Function> = [
+  DatasetResolver,
+  QualityProfileResolver,
+  StrategyResolver,
+  SourceModelResolver,
+  RunResolver,
+  RunEventsResolver,
+];

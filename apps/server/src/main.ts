@@ -1,0 +1,57 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startApiServer } from './app/api-server.js';
+import { loadConfig } from './config.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
+import { createLogger } from './logger.js';
+
+/**
+ * `npm start`: the one-machine layout. PostgreSQL (DATABASE_URL, or an embedded
+ * one), migrations, the API server, and one training worker in its own process.
+ */
+const config = loadConfig();
+const logger = createLogger('main', config.logLevel);
+const EMBEDDED_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 5488);
+
+let embedded: EmbeddedDatabase | undefined;
+if (!config.databaseUrl) {
+  embedded = await startEmbeddedDatabase(config.dataDir, EMBEDDED_PORT, logger);
+  config.databaseUrl = embedded.url;
+}
+const api = await startApiServer(config, logger);
+
+const workerEntry = fileURLToPath(new URL('./worker/main.js', import.meta.url));
+let worker: ChildProcess | undefined;
+let stopping = false;
+function startWorkerProcess(): void {
+  worker = fork(workerEntry, [], { env: { ...process.env, DATABASE_URL: config.databaseUrl } });
+  worker.on('exit', (code, signal) => {
+    if (stopping) return;
+    logger.warn({ code, signal }, 'worker exited; starting another');
+    setTimeout(startWorkerProcess, 1000);
+  });
+}
+startWorkerProcess();
+
+process.stdout.write(
+  [
+    '',
+    `driftboard is running`,
+    `  GraphQL (HTTP):      ${api.url}`,
+    `  GraphQL (WebSocket): ${api.wsUrl}`,
+    `  database:            ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; event bus: ${config.redisUrl ? 'Redis' : 'PostgreSQL'}`,
+    '',
+  ].join('\n') + '\n',
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    worker?.kill('SIGTERM');
+    void api
+      .close()
+      .then(() => embedded?.stop())
+      .finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,39 @@
+import type { DataSource } from 'typeorm';
+import { QualityProfileEntity } from './quality-profile.entity.js';
+
+export interface QualityProfileRecord {
+  id: string;
+  name: string;
+  datasetId: string;
+  spec: Record<string, unknown>;
+  realisedNoiseRate: number | null;
+  createdAt: Date;
+}
+
+export class QualityProfileRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get profiles() {
+    return this.dataSource.getRepository(QualityProfileEntity);
+  }
+
+  async list(datasetId?: string): Promise<QualityProfileRecord[]> {
+    return this.profiles.find({ where: datasetId ? { datasetId } : {}, order: { name: 'ASC' } });
+  }
+
+  async findById(id: string): Promise<QualityProfileRecord | undefined> {
+    return (await this.profiles.findOneBy({ id })) ?? undefined;
+  }
+
+  async findByName(name: string): Promise<QualityProfileRecord | undefined> {
+    return (await this.profiles.findOneBy({ name })) ?? undefined;
+  }
+
+  async create(profile: Omit<QualityProfileRecord, 'id' | 'createdAt'>): Promise<QualityProfileRecord> {
+    return this.profiles.save(this.profiles.create(profile));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return ((await this.profiles.delete({ id })).affected ?? 0) > 0;
+  }
+}

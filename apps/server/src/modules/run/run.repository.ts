@@ -1,0 +1,220 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlExecutor } from '../../jobs/job-queue.js';
+import { RunEntity } from './run.entity.js';
+
+export type RunStatusName = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export const TERMINAL_STATUSES: readonly RunStatusName[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+export interface RunRecord {
+  id: string;
+  kind: 'FINETUNE' | 'PRETRAIN';
+  status: RunStatusName;
+  sourceModelId: string | null;
+  targetModelId: string | null;
+  datasetId: string;
+  qualityProfileId: string | null;
+  strategyId: string | null;
+  strategyKind: string;
+  strategySpec: Record<string, unknown>;
+  seed: number;
+  limitExamples: number | null;
+  epochs: number;
+  sweepId: string | null;
+  backend: string | null;
+  device: string | null;
+  error: string | null;
+  tags: string[];
+  notes: string | null;
+  epochsCompleted: number;
+  jobId: string | null;
+  queuedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export type NewRun = Pick<
+  RunRecord,
+  | 'kind'
+  | 'sourceModelId'
+  | 'targetModelId'
+  | 'datasetId'
+  | 'qualityProfileId'
+  | 'strategyId'
+  | 'strategyKind'
+  | 'strategySpec'
+  | 'seed'
+  | 'limitExamples'
+  | 'epochs'
+  | 'sweepId'
+  | 'tags'
+>;
+
+/** A run's last/min/max of one metric. */
+export interface SummaryValue {
+  last: number;
+  min: number;
+  max: number;
+  epoch: number;
+}
+
+function toRecord(entity: RunEntity): RunRecord {
+  return { ...entity, kind: entity.kind as RunRecord['kind'], status: entity.status as RunStatusName };
+}
+
+/** Adapts a TypeORM transaction to pg-boss's `db.executeSql`, so a job is sent in the same transaction. */
+function executorFor(manager: EntityManager): SqlExecutor {
+  return async (text, values) => ({ rows: (await manager.query(text, values)) as unknown[] });
+}
+
+export class RunRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get runs() {
+    return this.dataSource.getRepository(RunEntity);
+  }
+
+  /**
+   * Inserts runs and, in the same transaction, enqueues a job for each: either
+   * every run exists with its job, or nothing was written.
+   */
+  async createWithJobs(
+    runs: NewRun[],
+    enqueue: (runId: string, execute: SqlExecutor) => Promise<string>,
+  ): Promise<RunRecord[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const created: RunRecord[] = [];
+      for (const run of runs) {
+        const entity = manager.create(RunEntity, {
+          ...run,
+          status: 'QUEUED',
+          epochsCompleted: 0,
+          queuedAt: new Date(),
+        });
+        const saved = await manager.save(entity);
+        saved.jobId = await enqueue(saved.id, executorFor(manager));
+        await manager.update(RunEntity, { id: saved.id }, { jobId: saved.jobId });
+        created.push(toRecord(saved));
+      }
+      return created;
+    });
+  }
+
+  async findById(id: string): Promise<RunRecord | undefined> {
+    const entity = await this.runs.findOneBy({ id });
+    return entity ? toRecord(entity) : undefined;
+  }
+
+  async findByIds(ids: string[]): Promise<RunRecord[]> {
+    if (ids.length === 0) return [];
+    const entities = await this.runs
+      .createQueryBuilder('run')
+      .where('run.id IN (:...ids)', { ids })
+      .getMany();
+    const byId = new Map(entities.map((e) => [e.id, toRecord(e)]));
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  async findBySweep(sweepId: string): Promise<RunRecord[]> {
+    return (await this.runs.find({ where: { sweepId }, order: { queuedAt: 'ASC', id: 'ASC' } })).map(
+      toRecord,
+    );
+  }
+
+  /**
+   * Moves a run to `status` only from one of `from`; returns the updated run, or
+   * undefined when it was in another state (e.g. already cancelled).
+   */
+  async transition(
+    id: string,
+    from: readonly RunStatusName[],
+    status: RunStatusName,
+    fields: Partial<Pick<RunRecord, 'backend' | 'device' | 'error' | 'startedAt' | 'finishedAt'>> = {},
+  ): Promise<RunRecord | undefined> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update(RunEntity)
+      .set({ status, ...fields })
+      .where('id = :id AND status IN (:...from)', { id, from })
+      .returning('*')
+      .execute();
+    const row = (result.raw as Record<string, unknown>[])[0];
+    return row ? this.findById(id) : undefined;
+  }
+
+  async setTags(
+    id: string,
+    tags: string[],
+    notes: string | null | undefined,
+  ): Promise<RunRecord | undefined> {
+    await this.runs.update({ id }, notes === undefined ? { tags } : { tags, notes });
+    return this.findById(id);
+  }
+
+  /**
+   * Stores one epoch's numeric metrics in one transaction: the points (a
+   * retried epoch hits the primary key and changes nothing), the per-run
+   * summary used to filter and order runs, and the epoch counter.
+   */
+  async recordEpoch(runId: string, epoch: number, metrics: Record<string, number | string>): Promise<void> {
+    const keys: string[] = [];
+    const values: number[] = [];
+    for (const [key, value] of Object.entries(metrics)) {
+      if (typeof value === 'number' && Number.isFinite(value)) {
+        keys.push(key);
+        values.push(value);
+      }
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO metric (run_id, key, epoch, value)
+         SELECT $1, k, $2, v FROM unnest($3::text[], $4::float8[]) AS t(k, v)
+         ON CONFLICT (run_id, key, epoch) DO NOTHING`,
+        [runId, epoch, keys, values],
+      );
+      await manager.query(
+        `INSERT INTO run_summary (run_id, key, last, min, max, epoch)
+         SELECT $1, k, v, v, v, $2 FROM unnest($3::text[], $4::float8[]) AS t(k, v)
+         ON CONFLICT (run_id, key) DO UPDATE SET
+           last  = CASE WHEN EXCLUDED.epoch >= run_summary.epoch THEN EXCLUDED.last ELSE run_summary.last END,
+           epoch = GREATEST(run_summary.epoch, EXCLUDED.epoch),
+           min   = LEAST(run_summary.min, EXCLUDED.min),
+           max   = GREATEST(run_summary.max, EXCLUDED.max)`,
+        [runId, epoch, keys, values],
+      );
+      await manager.query('UPDATE run SET epochs_completed = GREATEST(epochs_completed, $2) WHERE id = $1', [
+        runId,
+        epoch,
+      ]);
+    });
+  }
+
+  /** Every stored epoch of a run, for history before live events. */
+  async epochs(runId: string): Promise<{ epoch: number; metrics: Record<string, number> }[]> {
+    const rows = (await this.dataSource.query(
+      'SELECT epoch, key, value FROM metric WHERE run_id = $1 ORDER BY epoch, key',
+      [runId],
+    )) as { epoch: number; key: string; value: number }[];
+    const byEpoch = new Map<number, Record<string, number>>();
+    for (const row of rows) {
+      const metrics = byEpoch.get(row.epoch) ?? {};
+      metrics[row.key] = row.value;
+      byEpoch.set(row.epoch, metrics);
+    }
+    return [...byEpoch].map(([epoch, metrics]) => ({ epoch, metrics }));
+  }
+
+  async summaries(runIds: string[]): Promise<Map<string, Map<string, SummaryValue>>> {
+    const result = new Map<string, Map<string, SummaryValue>>();
+    if (runIds.length === 0) return result;
+    const rows = (await this.dataSource.query(
+      'SELECT run_id, key, last, min, max, epoch FROM run_summary WHERE run_id = ANY($1::uuid[])',
+      [runIds],
+    )) as ({ run_id: string; key: string } & SummaryValue)[];
+    for (const row of rows) {
+      const perRun = result.get(row.run_id) ?? new Map<string, SummaryValue>();
+      perRun.set(row.key, { last: row.last, min: row.min, max: row.max, epoch: row.epoch });
+      result.set(row.run_id, perRun);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,63 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Modality {
+  IMAGE = 'IMAGE',
+  TEXT = 'TEXT',
+  AUDIO = 'AUDIO',
+}
+registerEnumType(Modality, { name: 'Modality', description: 'What kind of input a dataset holds.' });
+
+export enum DatasetOrigin {
+  BUILTIN = 'BUILTIN',
+  IMPORTED = 'IMPORTED',
+}
+registerEnumType(DatasetOrigin, { name: 'DatasetOrigin' });
+
+export enum RunStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(RunStatus, {
+  name: 'RunStatus',
+  description: 'QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED.',
+});
+
+export enum RunKind {
+  FINETUNE = 'FINETUNE',
+  PRETRAIN = 'PRETRAIN',
+}
+registerEnumType(RunKind, {
+  name: 'RunKind',
+  description: 'PRETRAIN trains a source model from scratch; FINETUNE adapts one to a target dataset.',
+});
+
+export enum SourceModelStatus {
+  PRETRAINING = 'PRETRAINING',
+  READY = 'READY',
+  FAILED = 'FAILED',
+}
+registerEnumType(SourceModelStatus, { name: 'SourceModelStatus' });
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
+export enum RunOrderField {
+  QUEUED_AT = 'QUEUED_AT',
+  FINISHED_AT = 'FINISHED_AT',
+  /** Order by a summary metric (the run's last value of `metricKey`). */
+  METRIC = 'METRIC',
+}
+registerEnumType(RunOrderField, { name: 'RunOrderField' });
+
+export enum LogLevel {
+  INFO = 'INFO',
+  WARN = 'WARN',
+  ERROR = 'ERROR',
+}
+registerEnumType(LogLevel, { name: 'LogLevel' });
