@@ -16,12 +16,14 @@ export interface ServerConfig {
   jobExpireSeconds: number;
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(
+      `${name} must be a ${min === 0 ? 'zero or positive' : 'positive'} whole number, got "${raw}"`,
+    );
   return value;
 }
 
@@ -30,7 +32,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     host: env.HOST || '127.0.0.1',
-    port: integer(env, 'PORT', 4000),
+    // 0 asks the OS for a free port (tests, benchmarks).
+    port: integer(env, 'PORT', 4000, 0),
     webPort: integer(env, 'WEB_PORT', 3000),
     dataDir: path.resolve(env.DRIFTBOARD_DATA_DIR || '.driftboard'),
     logLevel: env.LOG_LEVEL || 'info',

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { RunBusEvent } from '../bus/event-bus.js';
 
@@ -9,10 +10,13 @@ import type { RunBusEvent } from '../bus/event-bus.js';
 export type ApiPubSub = ReturnType<typeof createApiPubSub>;
 
 export function createApiPubSub() {
+  // Every subscriber of a run listens on the same topic; hundreds are normal, not a leak.
+  const eventTarget = new EventTarget();
+  setMaxListeners(0, eventTarget);
   return createPubSub<{
     /** Events of one run, by run id. */
     RUN_EVENT: [runId: string, event: RunBusEvent];
     /** Every run's events, for runsChanged. */
     RUNS_CHANGED: [event: RunBusEvent];
-  }>();
+  }>({ eventTarget });
 }
