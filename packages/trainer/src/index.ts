@@ -13,6 +13,7 @@ export * from './datasets/index.js';
 export * from './models/index.js';
 export * from './strategies/index.js';
 export * from './similarity/index.js';
+export * from './preview/index.js';
 export { train, validateTrainSpec } from './training/train.js';
 export {
   InvalidTrainSpecError,

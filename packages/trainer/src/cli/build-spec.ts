@@ -5,6 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { withQuality } from '../datasets/degrade.js';
+import type { QualitySpec } from '../datasets/quality-spec.js';
 import { getDataset } from '../datasets/registry.js';
 import { MODEL_JSON_FILE } from '../models/model-io.js';
 import { ARCHITECTURE_NAMES, isArchitectureName } from '../models/model-manifest.js';
@@ -18,11 +20,14 @@ import {
   wholeNumberOption,
   type ParsedArgs,
 } from './parse-args.js';
+import { readQualityOption } from './quality-option.js';
 
 export interface CliRun {
   spec: TrainSpec;
   /** The strategy kind as given (`auto` resolves to another kind before training starts). */
   requestedKind: string;
+  /** The `--quality` profile the dataset is degraded with. */
+  quality?: QualitySpec;
 }
 
 /** `pretrain`: a `full` strategy on a fresh architecture, saved to `--out`. */
@@ -61,6 +66,7 @@ export async function finetuneSpec(parsed: ParsedArgs): Promise<CliRun> {
     if (error instanceof InvalidStrategyError) throw new CliUsageError(`--strategy: ${error.message}`);
     throw error;
   }
+  const quality = await readQualityOption(parsed, getDataset(dataset));
   const source = requiredString(parsed, 'source');
   await expectModelFolder(source);
   const checkpoint = stringOption(parsed, 'checkpoint');
@@ -70,15 +76,18 @@ export async function finetuneSpec(parsed: ParsedArgs): Promise<CliRun> {
   return {
     spec: {
       source: { path: source },
-      dataset,
+      dataset: quality ? withQuality(getDataset(dataset), quality) : dataset,
       strategy,
       ...common,
       ...withoutUndefined({
         checkpoint: checkpoint === undefined ? undefined : { dir: checkpoint },
         saveTo: save,
+        // What the profile declares is what `auto` goes by (as the server's worker does).
+        evidence: quality?.labelNoise ? { labelNoiseRate: quality.labelNoise.rate } : undefined,
       }),
     },
     requestedKind,
+    ...(quality ? { quality } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import { ARCHITECTURE_NAMES } from '../models/model-manifest.js';
 import { DEFAULT_STRATEGY } from '../strategies/strategy-spec.js';
 
-export const COMMAND_NAMES = ['pretrain', 'finetune', 'datasets', 'help'] as const;
+export const COMMAND_NAMES = ['pretrain', 'finetune', 'datasets', 'help', 'preview'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface OptionDefinition {
@@ -49,6 +49,12 @@ const seed: OptionDefinition = {
   type: 'string',
   placeholder: 'N',
   description: 'seeds the data split and order, new weights and dropout (default 0)',
+};
+const quality: OptionDefinition = {
+  name: 'quality',
+  type: 'string',
+  placeholder: 'SPEC',
+  description: 'quality profile as JSON text or a path to a JSON file (fields below)',
 };
 
 export const COMMANDS: Record<CommandName, CommandDefinition> = {
@@ -114,6 +120,7 @@ export const COMMANDS: Record<CommandName, CommandDefinition> = {
         placeholder: 'N',
         description: "overrides the strategy's epochs",
       },
+      quality,
       limit,
       seed,
       {
@@ -130,6 +137,22 @@ export const COMMANDS: Record<CommandName, CommandDefinition> = {
     name: 'datasets',
     summary: 'list the datasets you can train on',
     options: [{ ...json, description: 'print one JSON object per dataset per line' }],
+  },
+  preview: {
+    name: 'preview',
+    summary: 'render training examples before and after a quality profile',
+    options: [
+      dataset,
+      { ...quality, required: true },
+      {
+        name: 'out',
+        type: 'string',
+        placeholder: 'FILE',
+        description: 'FILE.png for images and audio (required); FILE.txt for text (also printed)',
+      },
+      { name: 'count', type: 'string', placeholder: 'N', description: 'examples to show (default 8)' },
+      { ...seed, description: 'seeds the data split (default 0); the profile has its own seed' },
+    ],
   },
   help: {
     name: 'help',

@@ -1,11 +1,14 @@
 /** Dispatches argv to a command and returns its exit code; bad input throws CliUsageError. */
+import { describeQuality } from '../datasets/quality-spec.js';
 import { listDatasets } from '../datasets/registry.js';
 import { finetuneSpec, pretrainSpec, type CliRun } from './build-spec.js';
 import { CliUsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { COMMAND_NAMES, COMMANDS, isCommandName, type CommandName } from './command-definitions.js';
 import { JsonLinesView, type EventView } from './event-view.js';
+import { estimateNoiseEvidence } from './label-noise-evidence.js';
 import { parseCommandArgs, requiredString, stringOption, type ParsedArgs } from './parse-args.js';
+import { runPreview } from './preview-command.js';
 import { HumanProgressView } from './render-progress.js';
 import { runTraining } from './run-training.js';
 import { formatTable } from './text-table.js';
@@ -34,10 +37,18 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       const run = await finetuneSpec(parsed);
       const save = stringOption(parsed, 'save');
       const title =
-        `finetune ${requiredString(parsed, 'source')} on ${run.spec.dataset}` +
+        `finetune ${requiredString(parsed, 'source')} on ${requiredString(parsed, 'dataset')}` +
+        (run.quality ? ` (${describeQuality(run.quality)})` : '') +
         (save ? `, saving to ${save}` : '');
+      if (run.requestedKind === 'auto' && run.spec.evidence?.labelNoiseRate === undefined) {
+        const { rate, line } = await estimateNoiseEvidence(run.spec);
+        if (rate !== undefined) run.spec.evidence = { ...run.spec.evidence, labelNoiseRate: rate };
+        if (!parsed.values.has('json')) io.stdout.write(`${line}\n`);
+      }
       return runTraining(run, io, view(io, parsed, run, title));
     }
+    case 'preview':
+      return runPreview(parsed, io);
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type StrategySpec,
 } from '../strategies/strategy-spec.js';
 import { COMMAND_NAMES, COMMANDS, HELP_OPTION, type CommandName } from './command-definitions.js';
+import { qualityReference } from './quality-option.js';
 import { formatTable } from './text-table.js';
 
 const PROGRAM = 'driftboard-train';
@@ -108,6 +109,7 @@ export function commandUsage(name: CommandName): string {
     ...indent(formatTable(options)),
   ];
   if (name === 'finetune') lines.push('', ...strategyReference());
+  if (name === 'finetune' || name === 'preview') lines.push('', ...qualityReference());
   if (name === 'pretrain' || name === 'finetune') lines.push('', ...exitCodesAndEnvironment());
   return lines.join('\n');
 }

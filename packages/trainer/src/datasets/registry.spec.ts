@@ -3,13 +3,20 @@ import type { DatasetSource } from './dataset.js';
 import { getDataset, listDatasets, registerDataset, unregisterDataset } from './registry.js';
 import { createSyntheticImageDataset } from './synthetic.js';
 
-const BUILT_INS = ['mnist', 'synthetic-image', 'synthetic-text', 'synthetic-audio'];
+const BUILT_INS = [
+  'mnist',
+  'synthetic-image',
+  'synthetic-text',
+  'synthetic-audio',
+  'spam-assassin',
+  'speech-commands-synth',
+];
 
 describe('dataset registry', () => {
   it('lists the built-in datasets in order, without loading them', () => {
     const infos = listDatasets();
     expect(infos.map((info) => info.name)).toEqual(BUILT_INS);
-    expect(infos.map((info) => info.modality)).toEqual(['IMAGE', 'IMAGE', 'TEXT', 'AUDIO']);
+    expect(infos.map((info) => info.modality)).toEqual(['IMAGE', 'IMAGE', 'TEXT', 'AUDIO', 'TEXT', 'AUDIO']);
   });
 
   it('gets a dataset by name', () => {
@@ -18,7 +25,7 @@ describe('dataset registry', () => {
 
   it('names every available dataset when the name is unknown', () => {
     expect(() => getDataset('foo')).toThrow(
-      'unknown dataset "foo"; available: mnist, synthetic-image, synthetic-text, synthetic-audio',
+      'unknown dataset "foo"; available: mnist, synthetic-image, synthetic-text, synthetic-audio, spam-assassin, speech-commands-synth',
     );
   });
 
@@ -29,7 +36,7 @@ describe('dataset registry', () => {
       expect(getDataset('tiny-image')).toBe(tiny);
       expect(listDatasets().map((info) => info.name)).toEqual([...BUILT_INS, 'tiny-image']);
       expect((await getDataset('tiny-image').load({ role: 'source', seed: 1 })).info.size).toBe(12);
-      expect(() => getDataset('nope')).toThrow(/available: .*synthetic-audio, tiny-image$/);
+      expect(() => getDataset('nope')).toThrow(/available: .*speech-commands-synth, tiny-image$/);
 
       const other = createSyntheticImageDataset({ name: 'tiny-image', examplesPerClass: 2 });
       expect(() => registerDataset(other)).toThrow(/already registered/);

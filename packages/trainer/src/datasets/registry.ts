@@ -4,6 +4,8 @@
  */
 import type { DatasetInfo, DatasetSource } from './dataset.js';
 import { mnistDataset } from './mnist.js';
+import { spamAssassinDataset } from './spam-assassin.js';
+import { speechCommandsSynthDataset } from './speech-commands-synth.js';
 import {
   createSyntheticAudioDataset,
   createSyntheticImageDataset,
@@ -17,6 +19,9 @@ for (const source of [
   createSyntheticImageDataset(),
   createSyntheticTextDataset(),
   createSyntheticAudioDataset(),
+  // Real and generated data; neither reads nor generates anything until its first load().
+  spamAssassinDataset,
+  speechCommandsSynthDataset,
 ]) {
   sources.set(source.name, source);
 }
@@ -25,7 +30,8 @@ for (const source of [
  * Describes every registered dataset, in registration order (built-ins first).
  *
  * @example
- * listDatasets().map((info) => info.name); // ['mnist', 'synthetic-image', 'synthetic-text', 'synthetic-audio']
+ * listDatasets().map((info) => info.name);
+ * // ['mnist', 'synthetic-image', 'synthetic-text', 'synthetic-audio', 'spam-assassin', 'speech-commands-synth']
  */
 export function listDatasets(): DatasetInfo[] {
   return [...sources.values()].map((source) => source.describe());
