@@ -56,6 +56,12 @@ export interface LoadDatasetOptions {
 /** A dataset the trainer can load by name. New kinds (imports, degraded copies) implement this. */
 export interface DatasetSource {
   readonly name: string;
+  /**
+   * Identifies the exact data this source yields when it differs from `name`
+   * (e.g. a base dataset plus a quality profile), so a checkpoint is never
+   * resumed on other data.
+   */
+  readonly fingerprint?: string;
   describe(): DatasetInfo;
   load(options: LoadDatasetOptions): Promise<MaterialisedDataset>;
 }

@@ -195,6 +195,7 @@ export function withQuality(base: DatasetSource, spec: QualitySpec): DatasetSour
   checkQualityApplies(base, spec);
   return {
     name: base.name,
+    fingerprint: JSON.stringify({ base: base.fingerprint ?? base.name, quality: spec }),
     describe: () => base.describe(),
     load: async (options) => (await applyQuality(base, spec, options)).degraded,
   };

@@ -118,7 +118,7 @@ async function prepareRun(spec: TrainSpec): Promise<PreparedRun> {
     );
     const fingerprint = JSON.stringify({
       source: spec.source,
-      dataset: data.info.name,
+      dataset: source.fingerprint ?? data.info.name,
       role: spec.datasetRole,
       strategy,
       seed,
