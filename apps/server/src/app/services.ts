@@ -11,7 +11,15 @@ import { DatasetService } from '../modules/dataset/dataset.service.js';
 import { QualityProfileRepository } from '../modules/quality-profile/quality-profile.repository.js';
 import { QualityProfileResolver } from '../modules/quality-profile/quality-profile.resolver.js';
 import { QualityProfileService } from '../modules/quality-profile/quality-profile.service.js';
+import { MetricRepository } from '../modules/metric/metric.repository.js';
+import { MetricResolver } from '../modules/metric/metric.resolver.js';
+import { MetricService } from '../modules/metric/metric.service.js';
+import { RecommendationResolver } from '../modules/recommendation/recommendation.resolver.js';
+import { RecommendationService } from '../modules/recommendation/recommendation.service.js';
 import { RunEventsResolver } from '../modules/run/run-events.resolver.js';
+import { RunQueryRepository } from '../modules/run/run-query.repository.js';
+import { RunQueryResolver } from '../modules/run/run-query.resolver.js';
+import { RunQueryService } from '../modules/run/run-query.service.js';
 import { RunRepository } from '../modules/run/run.repository.js';
 import { RunResolver } from '../modules/run/run.resolver.js';
 import { RunService } from '../modules/run/run.service.js';
@@ -21,6 +29,9 @@ import { SourceModelService } from '../modules/source-model/source-model.service
 import { StrategyRepository } from '../modules/strategy/strategy.repository.js';
 import { StrategyResolver } from '../modules/strategy/strategy.resolver.js';
 import { StrategyService } from '../modules/strategy/strategy.service.js';
+import { SweepRepository } from '../modules/sweep/sweep.repository.js';
+import { SweepResolver } from '../modules/sweep/sweep.resolver.js';
+import { SweepService } from '../modules/sweep/sweep.service.js';
 
 export interface Services {
   datasets: DatasetService;
@@ -30,6 +41,9 @@ export interface Services {
   sourceModelRepository: SourceModelRepository;
   datasetRepository: DatasetRepository;
   qualityProfileRepository: QualityProfileRepository;
+  runQueries: RunQueryService;
+  metrics: MetricService;
+  sweeps: SweepService;
   container: ResolverContainer;
 }
 
@@ -72,6 +86,10 @@ export function createServices(deps: {
     path.join(config.dataDir, 'models'),
     logger,
   );
+  const runQueries = new RunQueryService(new RunQueryRepository(dataSource), runRepository);
+  const metrics = new MetricService(new MetricRepository(dataSource));
+  const sweeps = new SweepService(new SweepRepository(dataSource), runs, runRepository, logger);
+  const recommendations = new RecommendationService(qualityProfileRepository, datasetRepository);
 
   const container = new ResolverContainer()
     .register(new DatasetResolver(datasets))
@@ -79,7 +97,11 @@ export function createServices(deps: {
     .register(new StrategyResolver(strategies))
     .register(new SourceModelResolver(sourceModels))
     .register(new RunResolver(runs, runRepository))
-    .register(new RunEventsResolver());
+    .register(new RunEventsResolver())
+    .register(new RunQueryResolver(runQueries))
+    .register(new MetricResolver(metrics))
+    .register(new SweepResolver(sweeps))
+    .register(new RecommendationResolver(recommendations));
 
   return {
     datasets,
@@ -89,6 +111,9 @@ export function createServices(deps: {
     sourceModelRepository,
     datasetRepository,
     qualityProfileRepository,
+    runQueries,
+    metrics,
+    sweeps,
     container,
   };
 }

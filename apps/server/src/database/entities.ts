@@ -3,6 +3,14 @@ import { QualityProfileEntity } from '../modules/quality-profile/quality-profile
 import { RunEntity } from '../modules/run/run.entity.js';
 import { SourceModelEntity } from '../modules/source-model/source-model.entity.js';
 import { StrategyEntity } from '../modules/strategy/strategy.entity.js';
+import { SweepEntity } from '../modules/sweep/sweep.entity.js';
 
 /** Every TypeORM entity; a new module adds its entity here. */
-export const ENTITIES = [DatasetEntity, QualityProfileEntity, StrategyEntity, SourceModelEntity, RunEntity];
+export const ENTITIES = [
+  DatasetEntity,
+  QualityProfileEntity,
+  StrategyEntity,
+  SourceModelEntity,
+  RunEntity,
+  SweepEntity,
+];

@@ -6,6 +6,13 @@ export const TRAIN_QUEUE = 'train';
 
 export interface TrainJobData {
   runId: string;
+  /**
+   * pg-boss fails (and retries) a job whose handler outlives its expiry while
+   * the handler keeps running. The worker therefore stops training a little
+   * before this, at a batch boundary, and hands the run to a fresh job that
+   * resumes from the checkpoint: no run is ever trained twice at once.
+   */
+  expireInSeconds: number;
 }
 
 /** Lets a job be sent inside the caller's transaction, so a run row and its job exist together or not at all. */
@@ -47,7 +54,8 @@ export class JobQueue {
   }
 
   /** Enqueues a training job; with `execute`, inside the caller's transaction. Returns the job id. */
-  async enqueueTrain(data: TrainJobData, execute?: SqlExecutor): Promise<string> {
+  async enqueueTrain(runId: string, execute?: SqlExecutor): Promise<string> {
+    const data: TrainJobData = { runId, expireInSeconds: this.options.expireInSeconds };
     const id = await this.boss.send(TRAIN_QUEUE, data, {
       expireInSeconds: this.options.expireInSeconds,
       ...(execute
@@ -63,11 +71,13 @@ export class JobQueue {
   }
 
   /** Runs `handler` for each training job, one at a time. A throw makes pg-boss retry the job. */
-  async work(handler: (data: TrainJobData, jobId: string) => Promise<void>): Promise<void> {
+  async work(
+    handler: (data: TrainJobData, jobId: string, startedAt: number) => Promise<void>,
+  ): Promise<void> {
     await this.boss.work<TrainJobData>(
       TRAIN_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 0.5 },
-      async ([job]) => handler(job.data, job.id),
+      async ([job]) => handler(job.data, job.id, Date.now()),
     );
   }
 

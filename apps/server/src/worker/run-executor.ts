@@ -42,12 +42,17 @@ export class RunExecutor {
 
   constructor(private readonly deps: RunExecutorDeps) {}
 
-  async execute(runId: string): Promise<void> {
+  /**
+   * Trains the run until it ends or until `deadline` (epoch ms), whichever
+   * comes first. Returns 'continue' when the deadline stopped it: the caller
+   * queues a new job, which resumes from the checkpoint.
+   */
+  async execute(runId: string, deadline = Infinity): Promise<'done' | 'continue'> {
     const { runs, logger } = this.deps;
     const run = await runs.findById(runId);
     if (!run || run.status === 'SUCCEEDED' || run.status === 'FAILED' || run.status === 'CANCELLED') {
       logger.info({ runId, status: run?.status }, 'job for a run that is gone or finished; skipping');
-      return;
+      return 'done';
     }
     let spec: TrainSpec;
     try {
@@ -55,27 +60,43 @@ export class RunExecutor {
     } catch (error) {
       if (!(error instanceof RunSetupError)) throw error;
       await this.finish(run.id, 'FAILED', error.message);
-      return;
+      return 'done';
     }
     const started = await runs.transition(run.id, ['QUEUED', 'RUNNING'], 'RUNNING', {
       startedAt: run.startedAt ?? new Date(),
       device: this.device,
     });
-    if (!started) return; // cancelled while queued
+    if (!started) return 'done'; // cancelled while queued
     if (run.status === 'QUEUED')
       await this.publish({ kind: 'status', runId, status: 'RUNNING', error: null, at: now() });
 
     const controller = new AbortController();
+    let leaseEnded = false;
     const stopListening = await this.deps.bus.subscribe('run-cancel', (message) => {
       if (message.runId === runId) controller.abort();
     });
+    const leaseTimer = Number.isFinite(deadline)
+      ? setTimeout(
+          () => {
+            leaseEnded = true;
+            controller.abort();
+          },
+          Math.max(0, deadline - Date.now()),
+        )
+      : undefined;
     try {
       for await (const event of train(spec, { signal: controller.signal })) {
+        if (leaseEnded && event.type === 'finished' && event.status === 'cancelled') {
+          await this.log(run.id, 'INFO', `handing over to a new job after epoch ${event.epochsCompleted}`);
+          return 'continue';
+        }
         await this.handle(run, event);
       }
     } finally {
+      clearTimeout(leaseTimer);
       await stopListening();
     }
+    return 'done';
   }
 
   private async handle(run: RunRecord, event: TrainEvent): Promise<void> {

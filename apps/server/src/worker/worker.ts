@@ -43,9 +43,12 @@ export async function startWorker(
     dataDir: config.dataDir,
     logger,
   });
-  await queue.work(async ({ runId }) => {
+  await queue.work(async ({ runId, expireInSeconds }, _jobId, startedAt) => {
     logger.info({ runId }, 'training job taken');
-    await executor.execute(runId);
+    // Stop a margin before pg-boss would expire the job (see TrainJobData).
+    const margin = Math.max(5, expireInSeconds * 0.1);
+    const deadline = expireInSeconds ? startedAt + (expireInSeconds - margin) * 1000 : Infinity;
+    if ((await executor.execute(runId, deadline)) === 'continue') await queue.enqueueTrain(runId);
   });
   logger.info({ bus: bus.kind }, 'worker waiting for training jobs');
   return {

@@ -9,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
@@ -218,9 +219,14 @@ export class RunFilter {
   sweepId?: string;
 
   @Field(() => [String], { nullable: true, description: 'Runs carrying every one of these tags.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
   tags?: string[];
 
   @Field(() => [MetricThreshold], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
   metrics?: MetricThreshold[];
 }
 

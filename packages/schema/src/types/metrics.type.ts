@@ -46,8 +46,16 @@ export class MetricSeries {
   @Field(() => String)
   key!: string;
 
-  @Field(() => [MetricPoint])
+  @Field(() => [MetricPoint], { description: 'The points in epoch order.' })
   points!: MetricPoint[];
+
+  @Field(() => [Int], {
+    description: 'The same points as two parallel columns (epochs, values): much cheaper for many points.',
+  })
+  epochs!: number[];
+
+  @Field(() => [Float], { description: 'The value at each of `epochs`.' })
+  values!: number[];
 
   @Field(() => Int, { description: 'Points stored before downsampling.' })
   totalPoints!: number;

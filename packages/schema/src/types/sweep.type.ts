@@ -1,4 +1,4 @@
-import { GraphQLDateTime } from 'graphql-scalars';
+import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Run } from './run.type.js';
 
@@ -45,6 +45,15 @@ export class StrategyRecommendation {
 
   @Field(() => Float, { nullable: true, description: 'The label-noise rate the advice is based on.' })
   labelNoiseRate?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Training examples per class the advice is based on, when the profile caps the sample size.',
+  })
+  examplesPerClass?: number | null;
+
+  @Field(() => GraphQLJSONObject, { description: 'The strategy `auto` would run, every default filled in.' })
+  spec!: Record<string, unknown>;
 }
 
 @ObjectType({ description: 'Runs side by side: specs that differ and final metrics.' })

@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import { isUuid } from '../../database/uuid.js';
 import { DatasetEntity } from './dataset.entity.js';
 
 /** A dataset row as the rest of the server sees it: plain data, no TypeORM. */
@@ -46,6 +47,7 @@ export class DatasetRepository {
   }
 
   async findById(id: string): Promise<DatasetRecord | undefined> {
+    if (!isUuid(id)) return undefined;
     const entity = await this.repository.findOneBy({ id });
     return entity ? toRecord(entity) : undefined;
   }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isUuid } from '../../database/uuid.js';
 import { QualityProfileEntity } from './quality-profile.entity.js';
 
 export interface QualityProfileRecord {
@@ -22,6 +23,7 @@ export class QualityProfileRepository {
   }
 
   async findById(id: string): Promise<QualityProfileRecord | undefined> {
+    if (!isUuid(id)) return undefined;
     return (await this.profiles.findOneBy({ id })) ?? undefined;
   }
 

@@ -1,4 +1,9 @@
-import { InvalidQualitySpecError, parseQualitySpec } from '@driftboard/trainer';
+import {
+  checkQualityApplies,
+  getDataset,
+  InvalidQualitySpecError,
+  parseQualitySpec,
+} from '@driftboard/trainer';
 import type { DatasetRepository } from '../dataset/dataset.repository.js';
 import { QualityProfileError } from './quality-profile.errors.js';
 import type { QualityProfileRecord, QualityProfileRepository } from './quality-profile.repository.js';
@@ -24,12 +29,13 @@ export class QualityProfileService {
     datasetId: string,
     spec: Record<string, unknown>,
   ): Promise<QualityProfileRecord> {
-    if (!(await this.datasets.findById(datasetId))) {
-      throw QualityProfileError.invalid(`datasetId: no dataset with id ${datasetId}`);
-    }
+    const dataset = await this.datasets.findById(datasetId);
+    if (!dataset) throw QualityProfileError.invalid(`datasetId: no dataset with id ${datasetId}`);
     let parsed;
     try {
       parsed = parseQualitySpec(spec);
+      // A corruption must fit the dataset's modality (no typos on images).
+      checkQualityApplies(getDataset(dataset.name), parsed);
     } catch (error) {
       if (error instanceof InvalidQualitySpecError)
         throw QualityProfileError.invalid(`spec: ${error.message}`);

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SqlExecutor } from '../../jobs/job-queue.js';
+import { isUuid } from '../../database/uuid.js';
 import { RunEntity } from './run.entity.js';
 
 export type RunStatusName = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -100,6 +101,7 @@ export class RunRepository {
   }
 
   async findById(id: string): Promise<RunRecord | undefined> {
+    if (!isUuid(id)) return undefined;
     const entity = await this.runs.findOneBy({ id });
     return entity ? toRecord(entity) : undefined;
   }
@@ -185,6 +187,63 @@ export class RunRepository {
         runId,
         epoch,
       ]);
+    });
+  }
+
+  /**
+   * `recordEpoch` for many epochs (of one run or many) in one transaction and
+   * three statements, for importers and bulk loads: the same points, summaries
+   * and epoch counters as recording each epoch in turn.
+   */
+  async recordEpochs(
+    epochs: { runId: string; epoch: number; metrics: Record<string, number | string> }[],
+  ): Promise<void> {
+    const runIds: string[] = [];
+    const keys: string[] = [];
+    const epochNumbers: number[] = [];
+    const values: number[] = [];
+    const latest = new Map<string, number>();
+    for (const { runId, epoch, metrics } of epochs) {
+      latest.set(runId, Math.max(epoch, latest.get(runId) ?? epoch));
+      for (const [key, value] of Object.entries(metrics)) {
+        if (typeof value === 'number' && Number.isFinite(value)) {
+          runIds.push(runId);
+          keys.push(key);
+          epochNumbers.push(epoch);
+          values.push(value);
+        }
+      }
+    }
+    if (latest.size === 0) return;
+    const points = 'unnest($1::uuid[], $2::text[], $3::int[], $4::float8[]) AS p(run_id, key, epoch, value)';
+    const params = [runIds, keys, epochNumbers, values];
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO metric (run_id, key, epoch, value) SELECT run_id, key, epoch, value FROM ${points}
+         ON CONFLICT (run_id, key, epoch) DO NOTHING`,
+        params,
+      );
+      // One summary row per (run, key) first: an upsert may touch a row only once per statement.
+      await manager.query(
+        `INSERT INTO run_summary (run_id, key, last, min, max, epoch)
+         SELECT DISTINCT ON (run_id, key) run_id, key, value,
+                min(value) OVER per_key, max(value) OVER per_key, epoch
+         FROM ${points}
+         WINDOW per_key AS (PARTITION BY run_id, key)
+         ORDER BY run_id, key, epoch DESC
+         ON CONFLICT (run_id, key) DO UPDATE SET
+           last  = CASE WHEN EXCLUDED.epoch >= run_summary.epoch THEN EXCLUDED.last ELSE run_summary.last END,
+           epoch = GREATEST(run_summary.epoch, EXCLUDED.epoch),
+           min   = LEAST(run_summary.min, EXCLUDED.min),
+           max   = GREATEST(run_summary.max, EXCLUDED.max)`,
+        params,
+      );
+      await manager.query(
+        `UPDATE run SET epochs_completed = GREATEST(run.epochs_completed, latest.epoch)
+         FROM unnest($1::uuid[], $2::int[]) AS latest(run_id, epoch)
+         WHERE run.id = latest.run_id`,
+        [[...latest.keys()], [...latest.values()]],
+      );
     });
   }
 

@@ -13,6 +13,9 @@ import { RunError } from './run.errors.js';
 import type { QualityProfileLookup, StrategyLookup } from './run-lookups.js';
 import { TERMINAL_STATUSES, type NewRun, type RunRecord, type RunRepository } from './run.repository.js';
 
+const MAX_TAGS = 20;
+const MAX_TAG_LENGTH = 50;
+
 export interface StartRunRequest {
   sourceModelId: string;
   datasetId: string;
@@ -53,7 +56,7 @@ export class RunService {
   /** Stores already-validated runs (a PRETRAIN run, a sweep's grid) with their jobs and announces them. */
   async enqueue(newRuns: NewRun[]): Promise<RunRecord[]> {
     const created = await this.runs.createWithJobs(newRuns, (runId, execute) =>
-      this.queue.enqueueTrain({ runId }, execute),
+      this.queue.enqueueTrain(runId, execute),
     );
     for (const run of created) await this.publishStatus(run);
     this.logger.info({ runs: created.map((r) => r.id) }, 'runs queued');
@@ -79,6 +82,14 @@ export class RunService {
   async tag(id: string, tags: string[], notes: string | null | undefined): Promise<RunRecord> {
     await this.get(id);
     const unique = [...new Set(tags.map((t) => t.trim()).filter((t) => t.length > 0))];
+    // The same limits as startRun's tags.
+    if (unique.length > MAX_TAGS) throw RunError.invalid(`tags: at most ${MAX_TAGS}, got ${unique.length}`);
+    const tooLong = unique.find((t) => t.length > MAX_TAG_LENGTH);
+    if (tooLong) {
+      throw RunError.invalid(
+        `tags: each is at most ${MAX_TAG_LENGTH} characters; "${tooLong.slice(0, 20)}…" has ${tooLong.length}`,
+      );
+    }
     return (await this.runs.setTags(id, unique, notes))!;
   }
 

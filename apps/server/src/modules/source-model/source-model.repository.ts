@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isUuid } from '../../database/uuid.js';
 import { SourceModelEntity } from './source-model.entity.js';
 
 export type SourceModelStatusName = 'PRETRAINING' | 'READY' | 'FAILED';
@@ -36,6 +37,7 @@ export class SourceModelRepository {
   }
 
   async findById(id: string): Promise<SourceModelRecord | undefined> {
+    if (!isUuid(id)) return undefined;
     const entity = await this.models.findOneBy({ id });
     return entity ? toRecord(entity) : undefined;
   }

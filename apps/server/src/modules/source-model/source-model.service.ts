@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { loadModel, parseStrategy } from '@driftboard/trainer';
+import { buildModel, loadModel, parseStrategy, type ArchitectureName } from '@driftboard/trainer';
 import type { Logger } from '../../logger.js';
-import type { DatasetRepository } from '../dataset/dataset.repository.js';
+import type { DatasetRecord, DatasetRepository } from '../dataset/dataset.repository.js';
 import type { RunRecord } from '../run/run.repository.js';
 import type { RunService } from '../run/run.service.js';
 import { SourceModelError } from './source-model.errors.js';
@@ -50,6 +50,7 @@ export class SourceModelService {
   async pretrain(request: PretrainRequest): Promise<{ model: SourceModelRecord; run: RunRecord }> {
     const dataset = await this.datasets.findById(request.datasetId);
     if (!dataset) throw SourceModelError.badInput(`datasetId: no dataset with id ${request.datasetId}`);
+    this.assertArchitectureFits(request.architecture, dataset);
     await this.assertNameFree(request.name);
     const id = randomUUID();
     const model = await this.models.create({
@@ -109,6 +110,10 @@ export class SourceModelService {
         'modelJson must be a LayersModel model.json with "modelTopology" and "weightsManifest"',
       );
     }
+    // Buffer.from skips characters outside the alphabet; say so instead of reporting a size mismatch.
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(request.weightsBase64.replace(/\s+/g, ''))) {
+      throw SourceModelError.invalidArtifact('weightsBase64 is not base64');
+    }
     const weights = Buffer.from(request.weightsBase64, 'base64');
     const id = randomUUID();
     const dir = path.join(this.modelsDir, id);
@@ -122,7 +127,11 @@ export class SourceModelService {
       await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
       await fs.writeFile(path.join(dir, 'weights.bin'), weights);
       const loaded = await loadModel(dir).catch((error: unknown) => {
-        throw SourceModelError.invalidArtifact(error instanceof Error ? error.message : String(error));
+        // The trainer names the folder it read; the client must not learn the server's paths.
+        const reason = (error instanceof Error ? error.message : String(error))
+          .replaceAll(` in ${dir}`, '')
+          .replaceAll(dir, 'the upload');
+        throw SourceModelError.invalidArtifact(reason);
       });
       const { manifest: modelManifest } = loaded;
       loaded.model.dispose();
@@ -151,6 +160,24 @@ export class SourceModelService {
     await fs.rm(model.artifactPath, { recursive: true, force: true });
     this.logger.info({ sourceModel: model.name }, 'source model deleted');
     return model;
+  }
+
+  /** Builds (and drops) the untrained model, so that e.g. `text` on an image dataset fails now, not in a worker. */
+  private assertArchitectureFits(architecture: string, dataset: DatasetRecord): void {
+    try {
+      buildModel({
+        architecture: architecture as ArchitectureName,
+        inputShape: dataset.inputShape,
+        inputDtype: dataset.inputDtype,
+        classNames: dataset.classNames,
+        vocabularySize: dataset.vocabularySize ?? undefined,
+        seed: 0,
+      }).model.dispose();
+    } catch (error) {
+      throw SourceModelError.badInput(
+        `architecture "${architecture}" does not fit dataset "${dataset.name}": ${(error as Error).message}`,
+      );
+    }
   }
 
   private async assertNameFree(name: string): Promise<void> {

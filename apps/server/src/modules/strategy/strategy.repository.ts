@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isUuid } from '../../database/uuid.js';
 import { StrategyEntity } from './strategy.entity.js';
 
 export interface StrategyRecord {
@@ -21,6 +22,7 @@ export class StrategyRepository {
   }
 
   async findById(id: string): Promise<StrategyRecord | undefined> {
+    if (!isUuid(id)) return undefined;
     return (await this.strategies.findOneBy({ id })) ?? undefined;
   }
 
