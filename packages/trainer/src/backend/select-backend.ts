@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-layers registers every op's gradient function as a side effect.
 import '@tensorflow/tfjs-layers';
 import { registerFastKernels } from './kernels/register-fast-kernels.js';
+import { tileGradConfig } from './tile-gradient.js';
 
 /** The backends the trainer can run on, best first. */
 export const BACKEND_PREFERENCE = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -36,6 +37,8 @@ export function selectBackend(
 async function pickBackend(forced: string | undefined): Promise<SelectedBackend> {
   // Production mode skips tfjs' per-op debug checks and its "install tfjs-node" banner.
   tf.enableProdMode();
+  // Replaces tfjs-layers' registration (imported above) with a gradient that is fast on every backend.
+  tf.registerGradient(tileGradConfig);
   if (forced !== undefined && forced !== '' && !BACKEND_PREFERENCE.includes(forced as BackendChoice)) {
     throw new Error(
       `DRIFTBOARD_BACKEND=${forced} is not a backend; use one of ${BACKEND_PREFERENCE.join(', ')}`,

@@ -132,8 +132,11 @@ export {
   EspeakMissingError,
   defaultEspeakPath,
   espeakVersion,
+  listEspeakVoices,
   synthesise,
+  unknownVoices,
   type EspeakUtterance,
+  type EspeakVoices,
 } from './audio/espeak.js';
 export { importDataset, importFolder, type ImportDatasetOptions } from './imports/import-dataset.js';
 export {

@@ -24,6 +24,10 @@ describe('spam-assassin', () => {
       vocabularySize: 5002,
       size: 6046,
     });
+    expect(spamAssassinDataset.fingerprint).toBeUndefined();
+    expect(createSpamAssassinDataset({ sequenceLength: 200 }).fingerprint).toBe(
+      'spam-assassin@tokens200-vocabulary5000-min2',
+    );
   });
 
   it('reads all 6,046 e-mails of the package once per process, by group', async () => {

@@ -206,6 +206,12 @@ export function createSpamAssassinDataset(options: SpamAssassinDatasetOptions = 
 
   const source: TextDatasetSource = {
     name,
+    // Other token settings make other data under the same name: say so, so no checkpoint resumes across them.
+    ...(sequenceLength === SPAM_ASSASSIN_SEQUENCE_LENGTH &&
+    maxTokens === SPAM_ASSASSIN_VOCABULARY_TOKENS &&
+    minCount === 2
+      ? {}
+      : { fingerprint: `${name}@tokens${sequenceLength}-vocabulary${maxTokens}-min${minCount}` }),
     describe: () => info(SPAM_ASSASSIN_EMAIL_COUNT, declaredVocabularySize),
     async load(loadOptions: LoadDatasetOptions): Promise<MaterialisedDataset> {
       const { role } = resolveLoadOptions(loadOptions);

@@ -42,8 +42,13 @@ describe('speech-commands-synth', () => {
     });
     expect(info.classNames).toEqual(['yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go']);
     const cacheDir = path.join(temp, 'untouched');
-    createSpeechCommandsSynthDataset({ ...TINY, cacheDir }).describe();
+    const tiny = createSpeechCommandsSynthDataset({ ...TINY, cacheDir });
+    expect(tiny.describe().size).toBe(8);
     expect(existsSync(cacheDir)).toBe(false);
+    // Other settings are other data under the same name; the built-in is known by its name alone.
+    expect(tiny.fingerprint).toMatch(/^speech-commands-synth@[0-9a-f]{16}$/);
+    expect(speechCommandsSynthDataset.fingerprint).toBeUndefined();
+    expect(createSpeechCommandsSynthDataset().fingerprint).toBeUndefined();
   });
 
   it('refuses bad settings when made', () => {
@@ -113,6 +118,20 @@ describe('speech-commands-synth', () => {
     expect([...target.train.labels, ...target.validation.labels].sort()).toEqual([0, 0, 1, 1]);
     expect(target.train.inputs).not.toEqual(data.train.inputs);
   });
+
+  it.skipIf(!hasEspeak)(
+    'refuses a voice or variant espeak-ng does not have (it would ignore the variant)',
+    async () => {
+      const source = createSpeechCommandsSynthDataset({
+        ...TINY,
+        cacheDir: path.join(temp, 'bad-voice'),
+        targetVoices: ['en-gb-scotland+nosuchvariant'],
+      });
+      await expect(source.load({ role: 'source', seed: 1 })).rejects.toThrow(
+        'espeak-ng has no voice en-gb-scotland+nosuchvariant',
+      );
+    },
+  );
 
   it.skipIf(!hasEspeak)(
     'hands out the one-second clips behind each row, which featurise to that row',

@@ -18,7 +18,13 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Rng } from '../util/rng.js';
-import { defaultEspeakPath, espeakVersion, synthesise } from './audio/espeak.js';
+import {
+  defaultEspeakPath,
+  espeakVersion,
+  listEspeakVoices,
+  synthesise,
+  unknownVoices,
+} from './audio/espeak.js';
 import { fitToLength, int16ToFloat, quantiseInt16, resample, speechBounds } from './audio/signal.js';
 import {
   featureNormalisation,
@@ -166,6 +172,10 @@ function checkList<T>(what: string, list: readonly T[], valid: (item: T) => bool
   return [...list];
 }
 
+function settingsKey(settings: GenerationSettings): string {
+  return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+}
+
 function grid(settings: GenerationSettings): Utterance[] {
   const utterances: Utterance[] = [];
   for (const role of ['source', 'target'] as const) {
@@ -180,21 +190,8 @@ function grid(settings: GenerationSettings): Utterance[] {
   return utterances;
 }
 
-/**
- * Spoken command words from espeak-ng as [49, 13] MFCC frames (AUDIO,
- * float32), with `audio` hooks that hand out the one-second 16 kHz clips
- * behind each example and the featurizer, for corruptions applied to the
- * waveform. A missing espeak-ng is an {@link EspeakMissingError} naming the
- * Debian package — unless the cache folder already holds the data.
- *
- * @example
- * const speech = createSpeechCommandsSynthDataset({ words: ['yes', 'no'], sourceVoices: ['en-us'], targetVoices: ['en'] });
- * const { train } = await speech.load({ role: 'source', seed: 1 });
- */
-export function createSpeechCommandsSynthDataset(
-  options: SpeechCommandsSynthOptions = {},
-): AudioDatasetSource {
-  const name = options.name ?? 'speech-commands-synth';
+/** The generation settings of `options`, checked. */
+function resolveSettings(options: SpeechCommandsSynthOptions): GenerationSettings {
   const voicePattern = /^[A-Za-z0-9_/-]+(\+[A-Za-z0-9_-]+)?$/;
   const settings: GenerationSettings = {
     format: GENERATION_FORMAT,
@@ -237,11 +234,30 @@ export function createSpeechCommandsSynthDataset(
   if (settings.words.length < 2) throw new RangeError('speech-commands-synth needs at least 2 words');
   const shared = settings.sourceVoices.filter((voice) => settings.targetVoices.includes(voice));
   if (shared.length) throw new RangeError(`a voice cannot be in both roles: ${shared.join(', ')}`);
+  return settings;
+}
+
+/**
+ * Spoken command words from espeak-ng as [49, 13] MFCC frames (AUDIO,
+ * float32), with `audio` hooks that hand out the one-second 16 kHz clips
+ * behind each example and the featurizer, for corruptions applied to the
+ * waveform. A missing espeak-ng is an {@link EspeakMissingError} naming the
+ * Debian package — unless the cache folder already holds the data.
+ *
+ * @example
+ * const speech = createSpeechCommandsSynthDataset({ words: ['yes', 'no'], sourceVoices: ['en-us'], targetVoices: ['en'] });
+ * const { train } = await speech.load({ role: 'source', seed: 1 });
+ */
+export function createSpeechCommandsSynthDataset(
+  options: SpeechCommandsSynthOptions = {},
+): AudioDatasetSource {
+  const name = options.name ?? 'speech-commands-synth';
+  const settings = resolveSettings(options);
   const concurrency = options.concurrency ?? 2;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
     throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   }
-  const key = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+  const key = settingsKey(settings);
   const utterances = grid(settings);
 
   const info = (size: number): DatasetInfo => ({
@@ -264,16 +280,17 @@ export function createSpeechCommandsSynthDataset(
         concurrency,
         onProgress: options.onProgress,
       });
-      await writeFolderAtomically(
-        folder,
-        async (dir) => {
-          await writeFile(path.join(dir, FEATURES_FILE), bytesOf(generated.features));
-          await writeFile(path.join(dir, CLIPS_FILE), bytesOf(generated.clips));
-          await writeFile(path.join(dir, META_FILE), JSON.stringify(generated.meta));
-        },
-        // A folder that exists but did not read back is broken: replace it.
-        { replace: true },
-      );
+      const fill = async (dir: string) => {
+        await writeFile(path.join(dir, FEATURES_FILE), bytesOf(generated.features));
+        await writeFile(path.join(dir, CLIPS_FILE), bytesOf(generated.clips));
+        await writeFile(path.join(dir, META_FILE), JSON.stringify(generated.meta));
+      };
+      if (!(await writeFolderAtomically(folder, fill))) {
+        // Another process finished first: use its folder, or replace it if it is broken.
+        const theirs = await readCache(folder, key, utterances.length);
+        if (theirs) return buildPool(folder, theirs, utterances);
+        await writeFolderAtomically(folder, fill, { replace: true });
+      }
       return buildPool(folder, { meta: generated.meta, features: generated.features }, utterances);
     })().catch((error: unknown) => {
       pool = undefined;
@@ -295,6 +312,8 @@ export function createSpeechCommandsSynthDataset(
 
   return {
     name,
+    // Non-default settings make other data under the same name: say so, so no checkpoint resumes across them.
+    ...(key === settingsKey(resolveSettings({})) ? {} : { fingerprint: `${name}@${key}` }),
     describe: () => info(utterances.length),
     async load(loadOptions: LoadDatasetOptions): Promise<MaterialisedDataset> {
       const { role } = resolveLoadOptions(loadOptions);
@@ -405,6 +424,15 @@ async function generate(
   const started = performance.now();
   // Fails with the install hint before any work when the binary is missing.
   const version = await espeakVersion(options.espeakPath);
+  const unknown = unknownVoices(
+    [...settings.sourceVoices, ...settings.targetVoices],
+    await listEspeakVoices(options.espeakPath),
+  );
+  if (unknown.length) {
+    throw new Error(
+      `espeak-ng has no voice ${unknown.join(', ')} (see espeak-ng --voices and --voices=variant)`,
+    );
+  }
   const features = new Float32Array(utterances.length * SPEECH_FEATURE_SIZE);
   const segments = new Array<Int16Array>(utterances.length);
   const clipOffset = new Array<number>(utterances.length);

@@ -25,19 +25,26 @@ type Conv2DInfo = backend_util.Conv2DInfo;
 /**
  * Fills `cols` [K, P] (K = filterHeight·filterWidth·inChannels in filter order,
  * P = batch·outHeight·outWidth) with the input patches, transposed so the
- * filter gradient is `cols × dy` without a transposed matmul. The input is
- * first made channel-major so every row is built from contiguous runs.
+ * filter gradient is `cols × dy` without a transposed matmul. `channelMajor` is
+ * the input as [inChannels, batch·inHeight·inWidth], so every row of `cols` is
+ * built from contiguous runs.
  */
-function im2colTransposed(x: Float32Array, info: Conv2DInfo, cols: Float32Array): void {
+function im2colTransposed(channelMajor: Float32Array, info: Conv2DInfo, cols: Float32Array): void {
+  if (
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.outHeight === info.inHeight &&
+    info.outWidth === info.inWidth
+  ) {
+    im2colShifted(channelMajor, info, cols);
+    return;
+  }
+  cols.fill(0);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, filterHeight, filterWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
   const pixels = batchSize * inHeight * inWidth;
-  const channelMajor = new Float32Array(pixels * inChannels);
-  for (let pixel = 0, i = 0; pixel < pixels; pixel++) {
-    for (let c = 0; c < inChannels; c++, i++) channelMajor[c * pixels + pixel] = x[i];
-  }
   const positions = batchSize * outHeight * outWidth;
   for (let fh = 0; fh < filterHeight; fh++) {
     for (let fw = 0; fw < filterWidth; fw++) {
@@ -57,6 +64,50 @@ function im2colTransposed(x: Float32Array, info: Conv2DInfo, cols: Float32Array)
             for (let ow = owStart; ow < owEnd; ow++)
               cols[target + ow] = channelMajor[source + ow * strideWidth];
           }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * im2col for stride 1 with the output grid the size of the input grid ('same'
+ * padding): every filter tap's block of `cols` [inChannels, P] is then the
+ * whole channel-major input shifted by one constant offset. One bulk copy per
+ * tap (a memmove) and zeroing the few border cells that fell outside their
+ * image replace the element-by-element gather, which cost as much as the
+ * matmul itself. Every element is written, so `cols` need not start zeroed.
+ */
+function im2colShifted(channelMajor: Float32Array, info: Conv2DInfo, cols: Float32Array): void {
+  const { batchSize, inHeight, inWidth, inChannels, filterHeight, filterWidth } = info;
+  const plane = inHeight * inWidth;
+  const block = inChannels * batchSize * plane;
+  const planes = inChannels * batchSize;
+  for (let fh = 0; fh < filterHeight; fh++) {
+    const dh = fh * info.dilationHeight - info.padInfo.top;
+    // Output rows [rowStart, rowEnd) read rows inside the image.
+    const rowStart = Math.min(inHeight, Math.max(0, -dh));
+    const rowEnd = Math.max(rowStart, Math.min(inHeight, inHeight - dh));
+    for (let fw = 0; fw < filterWidth; fw++) {
+      const dw = fw * info.dilationWidth - info.padInfo.left;
+      const colStart = Math.min(inWidth, Math.max(0, -dw));
+      const colEnd = Math.max(colStart, Math.min(inWidth, inWidth - dw));
+      const shift = dh * inWidth + dw;
+      const start = (fh * filterWidth + fw) * block;
+      // cols[start + j] = channelMajor[j + shift]; what would fall outside the
+      // source lies in border cells, zeroed below.
+      const from = Math.min(block, Math.max(0, shift));
+      const to = Math.max(from, Math.min(block, block + shift));
+      cols.set(channelMajor.subarray(from, to), start + from - shift);
+      for (let p = 0; p < planes; p++) {
+        const base = start + p * plane;
+        for (let i = base, end = base + rowStart * inWidth; i < end; i++) cols[i] = 0;
+        for (let i = base + rowEnd * inWidth, end = base + plane; i < end; i++) cols[i] = 0;
+        if (colStart === 0 && colEnd === inWidth) continue;
+        for (let oh = rowStart; oh < rowEnd; oh++) {
+          const row = base + oh * inWidth;
+          for (let ow = 0; ow < colStart; ow++) cols[row + ow] = 0;
+          for (let ow = colEnd; ow < inWidth; ow++) cols[row + ow] = 0;
         }
       }
     }
@@ -115,8 +166,12 @@ function conv2dBackpropFilter(backendName: FastKernelBackendName): KernelFunc {
     const memory = new KernelMemory(backendName, backend as KernelBackend);
     const patchSize = info.filterHeight * info.filterWidth * info.inChannels;
     const positions = info.batchSize * info.outHeight * info.outWidth;
-    const cols = memory.allocate([patchSize, positions]);
-    im2colTransposed(memory.values(x), info, memory.values(cols));
+    // Channel-major input [inChannels, batch·height·width]; with one channel x already is.
+    const channelMajor = info.inChannels === 1 ? x : memory.transpose(x, [3, 0, 1, 2]);
+    const cols = memory.allocateUninitialised([patchSize, positions]);
+    // Views after both allocations, which may grow (and detach) the wasm heap.
+    im2colTransposed(memory.values(channelMajor), info, memory.values(cols));
+    if (channelMajor !== x) memory.release(channelMajor);
     const gradient = memory.matMul(cols, dy, patchSize, positions, info.outChannels);
     memory.release(cols);
     return { ...gradient, shape: [...filterShape] };

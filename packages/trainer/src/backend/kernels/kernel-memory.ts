@@ -27,13 +27,28 @@ export class KernelMemory {
 
   /** A new float32 output of `shape`, zero-filled. */
   allocate(shape: number[]): TensorInfo {
-    if (this.backendName === 'wasm') {
-      const info = (this.backend as WasmBackendInternals).makeOutput(shape, 'float32');
-      this.values(info).fill(0);
-      return info;
-    }
+    const info = this.allocateUninitialised(shape);
+    if (this.backendName === 'wasm') this.values(info).fill(0);
+    return info;
+  }
+
+  /**
+   * A new output of `shape` whose values are whatever the heap held (zeros on
+   * cpu): for callers that write every element, where zero-filling first
+   * would be a wasted pass over a large buffer.
+   */
+  allocateUninitialised(shape: number[], dtype: 'float32' | 'int32' = 'float32'): TensorInfo {
+    if (this.backendName === 'wasm') return (this.backend as WasmBackendInternals).makeOutput(shape, dtype);
     const size = shape.reduce((a, b) => a * b, 1);
-    return (this.backend as CpuBackendInternals).makeTensorInfo(shape, 'float32', new Float32Array(size));
+    const values = dtype === 'float32' ? new Float32Array(size) : new Int32Array(size);
+    return (this.backend as CpuBackendInternals).makeTensorInfo(shape, dtype, values);
+  }
+
+  /** `x` with its axes permuted, by the backend's own Transpose kernel (a native copy on wasm). */
+  transpose(x: TensorInfo, perm: number[]): TensorInfo {
+    const kernel = getKernel('Transpose', this.backendName);
+    if (!kernel) throw new Error(`the ${this.backendName} backend has no Transpose kernel`);
+    return kernel.kernelFunc({ inputs: { x }, backend: this.backend, attrs: { perm } }) as TensorInfo;
   }
 
   /**
@@ -49,14 +64,15 @@ export class KernelMemory {
   }
 
   int32Values(info: TensorInfo): Int32Array {
-    if (info.dtype === 'int32') {
-      return (
-        this.backendName === 'wasm'
-          ? (this.backend as WasmBackendInternals).typedArrayFromHeap(info)
-          : (this.backend as CpuBackendInternals).data.get(info.dataId).values
-      ) as Int32Array;
-    }
+    if (info.dtype === 'int32') return this.typedValues(info) as Int32Array;
     return Int32Array.from(this.values(info));
+  }
+
+  /** A live view of a float32 or int32 tensor's values, in its own dtype (the same caveat as `values`). */
+  typedValues(info: TensorInfo): Float32Array | Int32Array {
+    return this.backendName === 'wasm'
+      ? (this.backend as WasmBackendInternals).typedArrayFromHeap(info)
+      : (this.backend as CpuBackendInternals).data.get(info.dataId).values;
   }
 
   release(info: TensorInfo): void {

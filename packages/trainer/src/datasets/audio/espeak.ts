@@ -76,6 +76,71 @@ export async function espeakVersion(binary: string = defaultEspeakPath()): Promi
   return out.toString('utf8').split('\n')[0].trim();
 }
 
+/** What `espeak-ng --voices` and `--voices=variant` list. */
+export interface EspeakVoices {
+  /** Language codes (`en-us`, `en-gb-scotland`, …), including those a voice lists as further languages (`en`). */
+  languages: Set<string>;
+  /** Voice files (`gmw/en-US`, …), also accepted by `-v`. */
+  files: Set<string>;
+  /** Variant names (`m1`, `f3`, `klatt`, …) for `language+variant`. */
+  variants: Set<string>;
+}
+
+/** Splits espeak-ng's fixed-width voice table into rows of { language, file }. */
+function parseVoiceTable(text: string): { language: string; file: string; others: string[] }[] {
+  const lines = text.split('\n');
+  const header = lines[0] ?? '';
+  const at = (label: string) => header.indexOf(label);
+  const [language, age, file, other] = [at('Language'), at('Age/Gender'), at('File'), at('Other Languages')];
+  if (language < 0 || age < 0 || file < 0) throw new Error('espeak-ng --voices printed an unexpected table');
+  return lines
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => ({
+      language: line.slice(language, age).trim(),
+      file: line.slice(file, other < 0 ? undefined : other).trim(),
+      // "(en 2)(en-gb 3)": further languages the voice speaks, with priorities.
+      others:
+        other < 0 ? [] : [...line.slice(other).matchAll(/\(([^\s)]+)\s+\d+\)/g)].map((match) => match[1]),
+    }));
+}
+
+/**
+ * The voices and variants this espeak-ng has.
+ *
+ * @example
+ * (await listEspeakVoices()).variants.has('f3'); // true
+ */
+export async function listEspeakVoices(binary: string = defaultEspeakPath()): Promise<EspeakVoices> {
+  const [voices, variants] = await Promise.all([
+    run(binary, ['--voices']),
+    run(binary, ['--voices=variant']),
+  ]);
+  const rows = parseVoiceTable(voices.toString('utf8'));
+  return {
+    languages: new Set(rows.flatMap((row) => [row.language, ...row.others])),
+    files: new Set(rows.map((row) => row.file)),
+    variants: new Set(
+      parseVoiceTable(variants.toString('utf8'))
+        .map((row) => row.file)
+        .filter((file) => file.startsWith('!v/'))
+        .map((file) => file.slice(3)),
+    ),
+  };
+}
+
+/**
+ * The voices (`language` or `language+variant`) espeak-ng does not have.
+ * It matters because espeak-ng silently ignores an unknown variant.
+ */
+export function unknownVoices(voices: readonly string[], available: EspeakVoices): string[] {
+  return voices.filter((voice) => {
+    const [base, variant] = voice.split('+');
+    const baseOk = available.languages.has(base) || available.files.has(base);
+    return !baseOk || (variant !== undefined && !available.variants.has(variant));
+  });
+}
+
 /**
  * Speaks one utterance and returns the decoded audio (22,050 Hz mono for
  * espeak-ng's own voices). espeak-ng exits 0 on some bad voices but writes no

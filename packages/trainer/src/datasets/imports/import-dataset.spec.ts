@@ -114,6 +114,7 @@ describe('importDataset: tables', () => {
       ],
     });
     expect(imported.manifest.origins[0]).toBe('data.csv line 2');
+    expect(imported.source.fingerprint).toBe(`features@imported-${imported.manifest.importedAt}`);
     // Reopened from disk, it serves the same data.
     const reopened = await openImportedDataset(imported.folder);
     expect(await allExamples(reopened.source)).toEqual(await allExamples(imported.source));

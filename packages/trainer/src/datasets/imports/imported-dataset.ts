@@ -119,6 +119,8 @@ export function createImportedSource(folder: string, data: ImportedData): Import
 
   const source: ImportedDatasetSource = {
     name: info.name,
+    // A re-import under the same name is other data.
+    fingerprint: `${info.name}@imported-${manifest.importedAt}`,
     describe,
     async load(options: LoadDatasetOptions): Promise<MaterialisedDataset> {
       const { role } = resolveLoadOptions(options);
