@@ -582,3 +582,51 @@ describe('recommendStrategy', () => {
     await failsWith(RECOMMEND, { id: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND');
   });
 });
+
+describe('metric ingest (what metricSeries and runs read)', () => {
+  const state = async (runId: string) => ({
+    points: (
+      await pool.query('SELECT key, epoch, value FROM metric WHERE run_id = $1 ORDER BY key, epoch', [runId])
+    ).rows,
+    summary: (
+      await pool.query('SELECT key, last, min, max, epoch FROM run_summary WHERE run_id = $1 ORDER BY key', [
+        runId,
+      ])
+    ).rows,
+    epochsCompleted: (await pool.query('SELECT epochs_completed FROM run WHERE id = $1', [runId])).rows[0]
+      .epochs_completed as number,
+  });
+
+  it('stores a batch of epochs exactly as epoch-by-epoch writes do, retries included', async () => {
+    const [one, batched] = await Promise.all(
+      [0, 1].map(async () => {
+        const { rows } = await pool.query<{ id: string }>(
+          `INSERT INTO run (kind, status, dataset_id, strategy_kind, strategy_spec, epochs)
+           VALUES ('FINETUNE', 'RUNNING', $1, 'full', '{}', 5) RETURNING id`,
+          [datasetId],
+        );
+        return rows[0].id;
+      }),
+    );
+    const epochs = [1, 2, 3, 4, 5].map((epoch) => ({
+      epoch,
+      metrics: {
+        'val/loss': 1 / epoch,
+        'val/accuracy': [0.3, 0.6, 0.5, 0.8, 0.7][epoch - 1],
+        'system/backend': 'cpu',
+      },
+    }));
+    const repository = server.services.runRepository;
+    for (const { epoch, metrics } of epochs) await repository.recordEpoch(one, epoch, metrics);
+    // Out of order, with a retried epoch that must not change the stored point.
+    await repository.recordEpochs(
+      [epochs[3], epochs[0], epochs[4], epochs[1], epochs[2], { epoch: 2, metrics: { 'val/loss': 0.9 } }].map(
+        (e) => ({ runId: batched, ...e }),
+      ),
+    );
+    const expected = await state(one);
+    expect(expected.summary).toContainEqual({ key: 'val/accuracy', last: 0.7, min: 0.3, max: 0.8, epoch: 5 });
+    expect(expected.epochsCompleted).toBe(5);
+    expect(await state(batched)).toEqual(expected);
+  });
+});

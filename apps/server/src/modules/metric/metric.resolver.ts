@@ -13,10 +13,11 @@ export class MetricResolver {
   async metricSeries(
     @Arg('runIds', () => [ID]) runIds: string[],
     @Arg('keys', () => [String]) keys: string[],
-    @Arg('maxPoints', () => Int, { defaultValue: METRIC_SERIES_LIMITS.defaultMaxPoints }) maxPoints: number,
+    @Arg('maxPoints', () => Int, { nullable: true, defaultValue: METRIC_SERIES_LIMITS.defaultMaxPoints })
+    maxPoints?: number | null,
   ): Promise<Omit<MetricSeries, 'points'>[]> {
     // `points` is built on demand from the columns: a chart client asks for one form or the other.
-    return this.service.series(runIds, keys, maxPoints);
+    return this.service.series(runIds, keys, maxPoints ?? METRIC_SERIES_LIMITS.defaultMaxPoints);
   }
 
   @FieldResolver(() => [MetricPoint])

@@ -28,30 +28,12 @@ export class MetricService {
     keys: string[],
     maxPoints: number = METRIC_SERIES_LIMITS.defaultMaxPoints,
   ): Promise<MetricSeriesResult[]> {
-    const limits = METRIC_SERIES_LIMITS;
     const runs = [...new Set(runIds)];
     const metricKeys = [...new Set(keys)];
-    if (runs.length > limits.runIds)
-      throw MetricError.invalid(`runIds: at most ${limits.runIds} runs per request, got ${runs.length}`);
-    if (metricKeys.length > limits.keys)
-      throw MetricError.invalid(
-        `keys: at most ${limits.keys} metric keys per request, got ${metricKeys.length}`,
-      );
-    if (!Number.isInteger(maxPoints) || maxPoints < limits.minPoints || maxPoints > limits.maxPoints) {
-      throw MetricError.invalid(
-        `maxPoints must be a whole number from ${limits.minPoints} to ${limits.maxPoints}, got ${maxPoints}`,
-      );
-    }
-    const badId = runs.find((id) => !isUuid(id));
-    if (badId !== undefined) throw MetricError.invalid(`runIds: "${badId}" is not a run id`);
-    const badKey = metricKeys.find((key) => key.length === 0 || key.length > limits.keyLength);
-    if (badKey !== undefined)
-      throw MetricError.invalid(
-        `keys: a metric key has 1 to ${limits.keyLength} characters, e.g. val/accuracy`,
-      );
+    checkRequest(runs, metricKeys, maxPoints);
+    if (runs.length === 0 || metricKeys.length === 0) return [];
 
     const stored = await this.metrics.series(runs, metricKeys, maxPoints);
-    if (metricKeys.length === 0) return [];
     // Every run that exists has a row for every key, with or without points.
     const byPair = new Map(stored.map((series) => [`${series.runId}\n${series.key}`, series]));
     const missing = runs.filter((runId) => !byPair.has(`${runId}\n${metricKeys[0]}`));
@@ -61,6 +43,28 @@ export class MetricService {
         const series = byPair.get(`${runId}\n${key}`)!;
         return { ...series, downsampled: series.totalPoints > maxPoints };
       }),
+    );
+  }
+}
+
+function checkRequest(runIds: string[], keys: string[], maxPoints: number): void {
+  const limits = METRIC_SERIES_LIMITS;
+  if (runIds.length > limits.runIds) {
+    throw MetricError.invalid(`runIds: at most ${limits.runIds} runs per request, got ${runIds.length}`);
+  }
+  if (keys.length > limits.keys) {
+    throw MetricError.invalid(`keys: at most ${limits.keys} metric keys per request, got ${keys.length}`);
+  }
+  if (!Number.isInteger(maxPoints) || maxPoints < limits.minPoints || maxPoints > limits.maxPoints) {
+    throw MetricError.invalid(
+      `maxPoints must be a whole number from ${limits.minPoints} to ${limits.maxPoints}, got ${maxPoints}`,
+    );
+  }
+  const badId = runIds.find((id) => !isUuid(id));
+  if (badId !== undefined) throw MetricError.invalid(`runIds: "${badId}" is not a run id`);
+  if (keys.some((key) => key.length === 0 || key.length > limits.keyLength)) {
+    throw MetricError.invalid(
+      `keys: a metric key has 1 to ${limits.keyLength} characters, e.g. val/accuracy`,
     );
   }
 }

@@ -51,10 +51,16 @@ export class RunQueryResolver {
   async runs(
     @Arg('filter', () => RunFilter, { nullable: true }) filter?: RunFilter,
     @Arg('orderBy', () => RunOrder, { nullable: true }) orderBy?: RunOrder,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: 'At most 500.' }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: 'At most 500.' })
+    first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<RunConnection> {
-    const page = await this.service.list(toFilter(filter), toSort(orderBy), first, after);
+    const page = await this.service.list(
+      toFilter(filter),
+      toSort(orderBy),
+      first ?? DEFAULT_PAGE_SIZE,
+      after,
+    );
     return {
       edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toApiRun(edge) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

@@ -153,47 +153,18 @@ export class RunRepository {
   }
 
   /**
-   * Stores one epoch's numeric metrics in one transaction: the points (a
-   * retried epoch hits the primary key and changes nothing), the per-run
-   * summary used to filter and order runs, and the epoch counter.
+   * Stores one epoch's numeric metrics atomically: the points (a retried
+   * epoch hits the primary key and changes nothing), the per-run summary used
+   * to filter and order runs, and the epoch counter.
    */
   async recordEpoch(runId: string, epoch: number, metrics: Record<string, number | string>): Promise<void> {
-    const keys: string[] = [];
-    const values: number[] = [];
-    for (const [key, value] of Object.entries(metrics)) {
-      if (typeof value === 'number' && Number.isFinite(value)) {
-        keys.push(key);
-        values.push(value);
-      }
-    }
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO metric (run_id, key, epoch, value)
-         SELECT $1, k, $2, v FROM unnest($3::text[], $4::float8[]) AS t(k, v)
-         ON CONFLICT (run_id, key, epoch) DO NOTHING`,
-        [runId, epoch, keys, values],
-      );
-      await manager.query(
-        `INSERT INTO run_summary (run_id, key, last, min, max, epoch)
-         SELECT $1, k, v, v, v, $2 FROM unnest($3::text[], $4::float8[]) AS t(k, v)
-         ON CONFLICT (run_id, key) DO UPDATE SET
-           last  = CASE WHEN EXCLUDED.epoch >= run_summary.epoch THEN EXCLUDED.last ELSE run_summary.last END,
-           epoch = GREATEST(run_summary.epoch, EXCLUDED.epoch),
-           min   = LEAST(run_summary.min, EXCLUDED.min),
-           max   = GREATEST(run_summary.max, EXCLUDED.max)`,
-        [runId, epoch, keys, values],
-      );
-      await manager.query('UPDATE run SET epochs_completed = GREATEST(epochs_completed, $2) WHERE id = $1', [
-        runId,
-        epoch,
-      ]);
-    });
+    await this.recordEpochs([{ runId, epoch, metrics }]);
   }
 
   /**
-   * `recordEpoch` for many epochs (of one run or many) in one transaction and
-   * three statements, for importers and bulk loads: the same points, summaries
-   * and epoch counters as recording each epoch in turn.
+   * `recordEpoch` for many epochs (of one run or many) in one statement, so
+   * one round trip and atomic: the same points, summaries and epoch counters
+   * as recording each epoch in turn.
    */
   async recordEpochs(
     epochs: { runId: string; epoch: number; metrics: Record<string, number | string> }[],
@@ -215,36 +186,32 @@ export class RunRepository {
       }
     }
     if (latest.size === 0) return;
-    const points = 'unnest($1::uuid[], $2::text[], $3::int[], $4::float8[]) AS p(run_id, key, epoch, value)';
-    const params = [runIds, keys, epochNumbers, values];
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO metric (run_id, key, epoch, value) SELECT run_id, key, epoch, value FROM ${points}
-         ON CONFLICT (run_id, key, epoch) DO NOTHING`,
-        params,
-      );
-      // One summary row per (run, key) first: an upsert may touch a row only once per statement.
-      await manager.query(
-        `INSERT INTO run_summary (run_id, key, last, min, max, epoch)
+    // Data-modifying CTEs: every part sees the same snapshot and none depends on another's writes.
+    // The summary takes one row per (run, key) first: an upsert may touch a row only once per statement.
+    await this.dataSource.query(
+      `WITH points AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::float8[]) AS p(run_id, key, epoch, value)
+       ), stored AS (
+         INSERT INTO metric (run_id, key, epoch, value) SELECT run_id, key, epoch, value FROM points
+         ON CONFLICT (run_id, key, epoch) DO NOTHING
+       ), summarised AS (
+         INSERT INTO run_summary (run_id, key, last, min, max, epoch)
          SELECT DISTINCT ON (run_id, key) run_id, key, value,
                 min(value) OVER per_key, max(value) OVER per_key, epoch
-         FROM ${points}
+         FROM points
          WINDOW per_key AS (PARTITION BY run_id, key)
          ORDER BY run_id, key, epoch DESC
          ON CONFLICT (run_id, key) DO UPDATE SET
            last  = CASE WHEN EXCLUDED.epoch >= run_summary.epoch THEN EXCLUDED.last ELSE run_summary.last END,
            epoch = GREATEST(run_summary.epoch, EXCLUDED.epoch),
            min   = LEAST(run_summary.min, EXCLUDED.min),
-           max   = GREATEST(run_summary.max, EXCLUDED.max)`,
-        params,
-      );
-      await manager.query(
-        `UPDATE run SET epochs_completed = GREATEST(run.epochs_completed, latest.epoch)
-         FROM unnest($1::uuid[], $2::int[]) AS latest(run_id, epoch)
-         WHERE run.id = latest.run_id`,
-        [[...latest.keys()], [...latest.values()]],
-      );
-    });
+           max   = GREATEST(run_summary.max, EXCLUDED.max)
+       )
+       UPDATE run SET epochs_completed = GREATEST(run.epochs_completed, latest.epoch)
+       FROM unnest($5::uuid[], $6::int[]) AS latest(run_id, epoch)
+       WHERE run.id = latest.run_id`,
+      [runIds, keys, epochNumbers, values, [...latest.keys()], [...latest.values()]],
+    );
   }
 
   /** Every stored epoch of a run, for history before live events. */
