@@ -1,7 +1,8 @@
 /**
  * A tfjs-layers `LSTM` whose `call()` runs the whole sequence as one fused op
- * (see backend/kernels/lstm-sequence-kernels.ts) on the wasm and cpu backends,
- * about 3× faster to train than the stock per-timestep unrolling. It is the
+ * (see backend/kernels/lstm-sequence-kernels.ts) on the wasm and cpu backends:
+ * ~180 kernel calls per training batch of the reference LSTM instead of ~9,800,
+ * and 3–4× the samples/s of the stock per-timestep unrolling. It is the
  * stock class in everything else — config, weights, className — so saved
  * models are plain TensorFlow.js LSTMs that any tfjs loads.
  */
@@ -197,10 +198,12 @@ export class FusedLstm extends stockLstmClass() {
  * because FusedLstm only overrides `call()`, and only where its result equals
  * the stock one (same formulas, float32 rounding aside); construction,
  * `getConfig()`, weights and their order, `fromConfig` and the serialised
- * className are inherited unchanged. Deterministic because the replacement
- * happens when this module is evaluated, which ES modules guarantee is after
- * tfjs-layers (imported above) registered its LSTM, and nothing registers
- * 'LSTM' after it; the fused op itself runs a fixed sequence of kernels.
+ * className are inherited unchanged, so a saved model stays a plain LSTM that
+ * stock tfjs loads. Deterministic because the replacement happens when this
+ * module is evaluated, which ES modules guarantee is after tfjs-layers
+ * (imported above) registered its LSTM, nothing registers 'LSTM' after it, and
+ * model-io.ts reaches this module (through model-surgery.ts and
+ * architectures.ts) before any load; the fused op runs a fixed sequence of kernels.
  */
 tf.serialization.registerClass(FusedLstm);
 
