@@ -72,16 +72,6 @@ class LstmMemory extends KernelMemory {
     this.transposeKernel = transpose.kernelFunc;
   }
 
-  /**
-   * Like `allocate`, for buffers the kernel writes in full: on wasm, skipping the
-   * zero fill saves a pass over ~10 MB per layer and batch.
-   */
-  allocateOverwritten(shape: number[]): TensorInfo {
-    if (this.name !== 'wasm') return this.allocate(shape);
-    const wasm = this.backend as unknown as { makeOutput(shape: number[], dtype: 'float32'): TensorInfo };
-    return wasm.makeOutput(shape, 'float32');
-  }
-
   sigmoid(x: TensorInfo): TensorInfo {
     return this.sigmoidKernel({ inputs: { x }, backend: this.backend, attrs: {} }) as TensorInfo;
   }
@@ -119,12 +109,12 @@ function lstmSequence(backendName: FastKernelBackendName): KernelFunc {
     const depth = units + features + 1;
     const memory = new LstmMemory(backendName, backend as KernelBackend);
 
-    const hidden = memory.allocateOverwritten([batch, steps, units]);
-    const last = memory.allocateOverwritten([batch, units]);
-    const gates = memory.allocateOverwritten([steps, batch, width]);
-    const cells = memory.allocateOverwritten([steps, batch, units]);
-    const cellsTanh = memory.allocateOverwritten([steps, batch, units]);
-    const stepInputs = memory.allocateOverwritten([steps * batch, depth]);
+    const hidden = memory.allocateUninitialised([batch, steps, units]);
+    const last = memory.allocateUninitialised([batch, units]);
+    const gates = memory.allocateUninitialised([steps, batch, width]);
+    const cells = memory.allocateUninitialised([steps, batch, units]);
+    const cellsTanh = memory.allocateUninitialised([steps, batch, units]);
+    const stepInputs = memory.allocateUninitialised([steps * batch, depth]);
     // Each step's left operand [h₋₁ | x_t | 1] (h₋₁ starts at zero) and right operand [U; W; b].
     const stepInput = memory.allocate([batch, depth]);
     const weights = memory.allocate([depth, width]);
@@ -137,7 +127,7 @@ function lstmSequence(backendName: FastKernelBackendName): KernelFunc {
       units,
     );
     // 2c, whose sigmoid gives tanh(c) = 2·sigmoid(2c) − 1.
-    const doubledCell = memory.allocateOverwritten([batch, units]);
+    const doubledCell = memory.allocateUninitialised([batch, units]);
 
     for (let t = 0; t < steps; t++) {
       // Every allocation may grow (and detach) the wasm heap: views are taken after it.
@@ -187,11 +177,11 @@ function lstmSequenceGrad(backendName: FastKernelBackendName): KernelFunc {
     const memory = new LstmMemory(backendName, backend as KernelBackend);
 
     // dz of every step, time-major [T·B, 4u], and this step's block as a matmul operand.
-    const dz = memory.allocateOverwritten([steps * batch, width]);
-    const dzStep = memory.allocateOverwritten([batch, width]);
-    const backWeights = memory.allocateOverwritten([width, units + features]);
+    const dz = memory.allocateUninitialised([steps * batch, width]);
+    const dzStep = memory.allocateUninitialised([batch, width]);
+    const backWeights = memory.allocateUninitialised([width, units + features]);
     stackBackWeights(memory.values(recurrentKernel), memory.values(kernel), memory.values(backWeights), dims);
-    const dx = memory.allocateOverwritten([batch, steps, features]);
+    const dx = memory.allocateUninitialised([batch, steps, features]);
     const dcNext = new Float32Array(batch * units);
     const dh = new Float32Array(batch * units);
     // dz_t × [Uᵀ | Wᵀ] [B, u + F]: dh of step t − 1, then dx of step t.
@@ -228,9 +218,9 @@ function lstmSequenceGrad(backendName: FastKernelBackendName): KernelFunc {
     memory.release(dz);
     const weightGradsT = memory.matMul(dzT, stepInputs, width, steps * batch, depth);
     memory.release(dzT);
-    const dRecurrentKernel = memory.allocateOverwritten([units, width]);
-    const dKernel = memory.allocateOverwritten([features, width]);
-    const dBias = memory.allocateOverwritten([width]);
+    const dRecurrentKernel = memory.allocateUninitialised([units, width]);
+    const dKernel = memory.allocateUninitialised([features, width]);
+    const dBias = memory.allocateUninitialised([width]);
     splitWeightGrads(
       memory.values(weightGradsT),
       memory.values(dRecurrentKernel),
