@@ -11,8 +11,8 @@ import {
 import { KernelMemory, type FastKernelBackendName } from './kernel-memory.js';
 
 /**
- * How many leading axes `axis` reduces, when it reduces exactly axes
- * 0..k-1 of a rank-`rank` tensor and keeps at least one axis; else 0.
+ * How many leading axes `axis` reduces, when it reduces exactly axes 0..k-1
+ * of a tensor of `shape` and keeps at least one axis; else 0.
  */
 function leadingAxesCount(axis: SumAttrs['axis'], shape: number[]): number {
   if (axis === null || axis === undefined) return 0;
@@ -28,7 +28,7 @@ function leadingAxesCount(axis: SumAttrs['axis'], shape: number[]): number {
  * row at a time), a fixed order (the same input always gives the same bits),
  * and more accurate than a float32 running sum.
  */
-export function sumRows(x: Float32Array, rows: number, columns: number, out: Float32Array): void {
+function sumRows(x: Float32Array, rows: number, columns: number, out: Float32Array): void {
   const acc = new Float64Array(columns);
   const c2 = 2 * columns;
   const c4 = 4 * columns;
