@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startApiServer } from './app/api-server.js';
 import { loadConfig } from './config.js';
@@ -7,7 +9,8 @@ import { createLogger } from './logger.js';
 
 /**
  * `npm start`: the one-machine layout. PostgreSQL (DATABASE_URL, or an embedded
- * one), migrations, the API server, and one training worker in its own process.
+ * one), migrations, the API server, one training worker in its own process, and
+ * the dashboard (`next start` of apps/web, when built) on WEB_PORT.
  */
 const config = loadConfig();
 const logger = createLogger('main', config.logLevel);
@@ -33,12 +36,28 @@ function startWorkerProcess(): void {
 }
 startWorkerProcess();
 
+// The dashboard reads the API's URL at request time, so one build serves any PORT.
+const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
+let dashboard: ChildProcess | undefined;
+if (existsSync(`${webDir}.next/BUILD_ID`)) {
+  const nextBin = createRequire(`${webDir}package.json`).resolve('next/dist/bin/next');
+  dashboard = fork(nextBin, ['start', '-p', String(config.webPort), '-H', config.host], {
+    cwd: webDir,
+    env: { ...process.env, DRIFTBOARD_API_URL: api.url, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  dashboard.on('exit', (code, signal) => {
+    if (!stopping) logger.error({ code, signal }, 'dashboard exited');
+  });
+}
+const webHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+
 process.stdout.write(
   [
     '',
     `driftboard is running`,
     `  GraphQL (HTTP):      ${api.url}`,
     `  GraphQL (WebSocket): ${api.wsUrl}`,
+    `  dashboard:           ${dashboard ? `http://${webHost}:${config.webPort}` : 'not built (npm run build -w @driftboard/web)'}`,
     `  database:            ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}; event bus: ${config.redisUrl ? 'Redis' : 'PostgreSQL'}`,
     '',
   ].join('\n') + '\n',
@@ -49,6 +68,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     worker?.kill('SIGTERM');
+    dashboard?.kill('SIGTERM');
     void api
       .close()
       .then(() => embedded?.stop())

@@ -29,6 +29,35 @@ export interface ApiServer {
 }
 
 /**
+ * CORS for the dashboard, which `npm start` serves on WEB_PORT (another origin):
+ * browsers send a preflight OPTIONS before its JSON POSTs, which Apollo does not answer.
+ */
+function allowDashboardOrigin(config: ServerConfig): express.RequestHandler {
+  const hosts = new Set([
+    'localhost',
+    '127.0.0.1',
+    '[::1]',
+    config.host.includes(':') ? `[${config.host}]` : config.host,
+  ]);
+  const origins = new Set([...hosts].map((host) => `http://${host}:${config.webPort}`));
+  return (request, response, next) => {
+    const origin = request.headers.origin;
+    if (origin && origins.has(origin)) {
+      response.setHeader('Access-Control-Allow-Origin', origin);
+      response.setHeader('Vary', 'Origin');
+      response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      response.setHeader(
+        'Access-Control-Allow-Headers',
+        'content-type, authorization, apollo-require-preflight',
+      );
+      response.setHeader('Access-Control-Max-Age', '600');
+    }
+    if (request.method === 'OPTIONS') response.status(204).end();
+    else next();
+  };
+}
+
+/**
  * Starts one API server: migrations, the job queue (to enqueue), the event
  * bus relay into GraphQL subscriptions, and HTTP + WebSocket on one port.
  * It never trains: workers do, in other processes.
@@ -71,6 +100,7 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
     ],
   });
   await apollo.start();
+  app.use(GRAPHQL_PATH, allowDashboardOrigin(config));
   app.get('/healthz', (_request, response) => {
     response.json({ ok: true, bus: bus.kind });
   });

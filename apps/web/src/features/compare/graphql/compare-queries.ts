@@ -1,0 +1,18 @@
+import { RUN_FIELDS } from '../../../shared/graphql/fragments';
+import type { MetricSeries, Run } from '../../../shared/graphql/api-types';
+
+export const COMPARE_QUERY = `
+  query CompareRuns($runIds: [ID!]!) {
+    compareRuns(runIds: $runIds) { runs { ${RUN_FIELDS} } differences { field values } }
+  }`;
+export interface CompareData {
+  compareRuns: { runs: Run[]; differences: { field: string; values: string[] }[] };
+}
+
+export const COMPARE_SERIES_QUERY = `
+  query CompareSeries($runIds: [ID!]!, $keys: [String!]!, $maxPoints: Int) {
+    metricSeries(runIds: $runIds, keys: $keys, maxPoints: $maxPoints) { runId key epochs values downsampled }
+  }`;
+export interface CompareSeriesData {
+  metricSeries: MetricSeries[];
+}

@@ -1,0 +1,22 @@
+import type { Run } from '../../../shared/graphql/api-types';
+import { RUN_FIELDS } from '../../../shared/graphql/fragments';
+
+export const SWEEP_QUERY = `
+  query Sweep($id: ID!) {
+    sweep(id: $id) {
+      id name createdAt finishedRuns
+      paretoFront { runId accuracy ckaMean }
+      runs { ${RUN_FIELDS} }
+    }
+  }`;
+
+export interface SweepData {
+  sweep: {
+    id: string;
+    name: string;
+    createdAt: string;
+    finishedRuns: number;
+    paretoFront: { runId: string; accuracy: number; ckaMean: number }[];
+    runs: Run[];
+  };
+}

@@ -1,0 +1,318 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, freePort, graphqlClient, startProcess, waitFor, type Started } from './support';
+
+/**
+ * The dashboard end to end: `node apps/server/dist/main.js` (API, worker and
+ * `next start`) on a fresh database, driven by Chromium. Saves a screenshot of
+ * every page to docs/screenshots/ for the README.
+ */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SERVER_MAIN = path.join(ROOT, 'apps/server/dist/main.js');
+const WEB_BUILD = path.join(ROOT, 'apps/web/.next/BUILD_ID');
+const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TINY_LIMIT = 160;
+
+describe('the dashboard', () => {
+  let server: Started | undefined;
+  let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
+  let dataDir: string | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let web: string;
+  let gql: ReturnType<typeof graphqlClient>;
+  let datasetId: string;
+  let sourceModelId: string;
+  const runIds: string[] = [];
+
+  const shot = async (name: string) => {
+    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky top bar belongs at the top
+    await page.waitForTimeout(400); // chart animations settle
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  };
+  const startRun = async (strategy: Record<string, unknown>, tags: string[]) => {
+    const data = await gql<{ startRun: { id: string } }>(
+      'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
+      { input: { sourceModelId, datasetId, strategy, limit: TINY_LIMIT, tags } },
+    );
+    return data.startRun.id;
+  };
+  /** Set once per page load: still there later means the page never reloaded. */
+  const markPage = () => page.evaluate(() => ((window as unknown as { e2eMark: number }).e2eMark = 42));
+  const pageMark = () => page.evaluate(() => (window as unknown as { e2eMark?: number }).e2eMark);
+
+  beforeAll(async () => {
+    for (const [file, hint] of [
+      [SERVER_MAIN, 'npx tsc -b'],
+      [WEB_BUILD, 'npm run build -w @driftboard/web'],
+    ])
+      if (!existsSync(file)) throw new Error(`${file} is missing: run \`${hint}\` first`);
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    database = await createDatabase();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'driftboard-web-e2e-'));
+    const [port, webPort] = [await freePort(), await freePort()];
+    server = await startProcess(
+      SERVER_MAIN,
+      {
+        DATABASE_URL: database.url,
+        DRIFTBOARD_DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        WEB_PORT: String(webPort),
+        LOG_LEVEL: 'warn',
+      },
+      /driftboard is running/,
+      60_000,
+    );
+    web = `http://127.0.0.1:${webPort}`;
+    gql = graphqlClient(`http://127.0.0.1:${port}/graphql`);
+    const [browserReady] = await Promise.all([
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      }),
+      waitFor('the dashboard', async () => ((await fetch(`${web}/runs`)).ok ? true : undefined), 30_000),
+    ]);
+    browser = browserReady;
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(15_000);
+
+    // A tiny source model, pretrained through the API as a user would.
+    const { datasets } = await gql<{ datasets: { id: string; name: string }[] }>('{ datasets { id name } }');
+    datasetId = datasets.find((d) => d.name === 'synthetic-image')!.id;
+    const { pretrainSourceModel } = await gql<{ pretrainSourceModel: { sourceModel: { id: string } } }>(
+      `mutation($input: PretrainSourceModelInput!) { pretrainSourceModel(input: $input) { sourceModel { id } } }`,
+      {
+        input: {
+          name: 'tiny-cnn',
+          datasetId,
+          architecture: 'cnn-ref',
+          epochs: 2,
+          limit: TINY_LIMIT,
+          seed: 0,
+        },
+      },
+    );
+    sourceModelId = pretrainSourceModel.sourceModel.id;
+    await waitFor(
+      'the source model to be READY',
+      async () => {
+        const { sourceModel } = await gql<{ sourceModel: { status: string } }>(
+          'query($id: ID!) { sourceModel(id: $id) { status } }',
+          { id: sourceModelId },
+        );
+        if (sourceModel.status === 'FAILED') throw new Error('pretraining failed');
+        return sourceModel.status === 'READY' ? true : undefined;
+      },
+      60_000,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await database?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists datasets and creates a quality profile from the form', async () => {
+    await page.goto(`${web}/datasets`);
+    await page.getByTestId('datasets').getByText('synthetic-image').waitFor();
+    const form = page.getByTestId('profile-form');
+    await form.getByLabel('Dataset').selectOption({ label: 'synthetic-image' });
+    await form.getByLabel('Name').fill('noisy labels 30');
+    await form.getByLabel('Label noise rate').fill('0.3');
+    await form.getByRole('button', { name: 'Create profile' }).click();
+    await page.getByTestId('profiles').getByText('noisy labels 30').waitFor();
+    await expect(
+      page.getByTestId('profiles').getByText('30% symmetric label noise').isVisible(),
+    ).resolves.toBe(true);
+    await shot('datasets');
+  });
+
+  it('starts a run from the New run form, shows server errors by the field, and grows its charts live', async () => {
+    await page.goto(`${web}/runs/new`);
+    const form = page.getByTestId('new-run-form');
+    await form.waitFor();
+    await form.getByLabel('Source model').selectOption({ label: 'tiny-cnn (cnn-ref)' });
+    await form.getByLabel('Dataset').selectOption({ label: 'synthetic-image' });
+    await form.getByLabel('Quality profile').selectOption({ label: 'noisy labels 30' });
+    await page.getByTestId('recommendation').waitFor();
+    await form.getByRole('radiogroup', { name: 'Strategy kind' }).getByText('last-k').click();
+    await form.locator('input[name=k]').fill('1');
+    await form.locator('input[name=epochs]').fill('3');
+    await form.locator('input[name=limit]').fill(String(TINY_LIMIT));
+
+    // The server rejects a negative learning rate; its message shows next to that field.
+    await form.locator('input[name=learningRate]').fill('-1');
+    await form.getByRole('button', { name: 'Start run' }).click();
+    const fieldError = form.locator('.field-invalid .field-error');
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toMatch(/learningRate/);
+    expect(page.url()).toMatch(/\/runs\/new$/);
+
+    await form.locator('input[name=learningRate]').fill('0.003');
+    await shot('new-run');
+    await form.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    const runId = page.url().split('/').at(-1)!;
+    runIds.push(runId);
+    await markPage();
+
+    // Every epoch count the page shows, sampled until the run succeeds: it must climb to 3 on its own.
+    const seen = new Set<number>();
+    await waitFor(
+      'the run page to show 3 epochs and SUCCEEDED',
+      async () => {
+        const epochs = Number(
+          (await page
+            .getByTestId('run-charts')
+            .getAttribute('data-epochs', { timeout: 50 })
+            .catch(() => '0')) ?? 0,
+        );
+        seen.add(epochs);
+        const status = await page.locator('.run-title [data-status]').getAttribute('data-status');
+        return epochs === 3 && status === 'SUCCEEDED' ? true : undefined;
+      },
+      60_000,
+    );
+    expect(Math.min(...seen)).toBeLessThan(3);
+    expect(await pageMark()).toBe(42);
+    await expect(page.getByTestId('epoch-progress').textContent()).resolves.toContain('epoch 3 / 3');
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(6);
+    await page.getByTestId('run-log').waitFor();
+    await shot('run');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('run-narrow');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('updates statuses on the runs page without a reload (QUEUED → RUNNING → SUCCEEDED, CANCELLED)', async () => {
+    await page.goto(`${web}/runs`);
+    await page.getByTestId('runs-table').locator(`[data-run-id="${runIds[0]}"]`).waitFor();
+    await markPage();
+    // The one worker trains one run at a time: B waits in the queue behind the long run A.
+    const long = await startRun({ kind: 'full', epochs: 200, learningRate: 0.003 }, ['long']);
+    const baseline = await startRun({ kind: 'full', epochs: 3, learningRate: 0.003 }, ['baseline']);
+    runIds.push(baseline);
+    const statusOf = (id: string) =>
+      page
+        .locator(`[data-run-id="${id}"]`)
+        .getAttribute('data-status', { timeout: 50 })
+        .catch(() => null);
+    const seen: string[] = [];
+    const track = async () => {
+      const status = await statusOf(baseline);
+      if (status && seen.at(-1) !== status) seen.push(status);
+      return status;
+    };
+    await waitFor(
+      'the long run RUNNING and the baseline QUEUED',
+      async () => ((await statusOf(long)) === 'RUNNING' && (await track()) === 'QUEUED' ? true : undefined),
+      30_000,
+    );
+    await gql('mutation($id: ID!) { cancelRun(id: $id) { id } }', { id: long });
+    await waitFor(
+      'the baseline to succeed',
+      async () => ((await track()) === 'SUCCEEDED' ? true : undefined),
+      60_000,
+    );
+    expect(seen[0]).toBe('QUEUED');
+    expect(seen.at(-1)).toBe('SUCCEEDED');
+    expect(await statusOf(long)).toBe('CANCELLED');
+    expect(await pageMark()).toBe(42);
+    // The summary numbers come with the reload of the page's query that a status change triggers.
+    const accuracy = page.locator(`[data-run-id="${baseline}"] td.num`).first();
+    await waitFor(
+      'the final accuracy',
+      async () => ((await accuracy.textContent())?.includes('%') ? true : undefined),
+      10_000,
+    );
+    await shot('runs');
+
+    // Filter and sort live in the URL.
+    await page.getByRole('button', { name: 'succeeded', exact: true }).click();
+    await page.waitForURL(/status=SUCCEEDED/);
+    await page.locator(`[data-run-id="${long}"]`).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Clean acc' }).click();
+    await page.waitForURL(/sort=val%2Faccuracy_clean/);
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await page.locator(`[data-run-id="${long}"]`).waitFor();
+  });
+
+  it('compares the two runs: curves, accuracy against CKA with the Pareto front, spec differences', async () => {
+    for (const id of runIds) await page.locator(`[data-run-id="${id}"] input[type=checkbox]`).check();
+    await page.getByTestId('compare-selected').click();
+    await page.waitForURL(/\/compare\?runs=/);
+    await page.getByTestId('differences').waitFor();
+    expect(await page.getByTestId('differences').textContent()).toMatch(/kind/);
+    await page.locator('.chart canvas').nth(1).waitFor();
+    await shot('compare');
+  });
+
+  it('cancels a running run from its page', async () => {
+    const id = await startRun({ kind: 'last-k', k: 1, epochs: 200 }, ['cancel-me']);
+    await page.goto(`${web}/runs/${id}`);
+    await waitFor(
+      'the run to train a first epoch',
+      async () =>
+        Number(
+          await page
+            .getByTestId('run-charts')
+            .getAttribute('data-epochs', { timeout: 50 })
+            .catch(() => 0),
+        ) > 0
+          ? true
+          : undefined,
+      30_000,
+    );
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.locator('.run-title [data-status="CANCELLED"]').waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+  });
+
+  it('shows a sweep: its runs live and the accuracy–CKA Pareto front', async () => {
+    const strategyIds: string[] = [];
+    for (const [name, spec] of [
+      ['probe', { kind: 'linear-probe', epochs: 2 }],
+      ['full', { kind: 'full', epochs: 2, learningRate: 0.003 }],
+    ] as const) {
+      const { createStrategy } = await gql<{ createStrategy: { id: string } }>(
+        'mutation($input: CreateStrategyInput!) { createStrategy(input: $input) { id } }',
+        { input: { name, spec } },
+      );
+      strategyIds.push(createStrategy.id);
+    }
+    const { startSweep } = await gql<{ startSweep: { id: string } }>(
+      'mutation($input: StartSweepInput!) { startSweep(input: $input) { id } }',
+      {
+        input: {
+          name: 'probe vs full',
+          sourceModelId,
+          datasetId,
+          strategyIds,
+          limit: TINY_LIMIT,
+          seeds: [0],
+        },
+      },
+    );
+    await page.goto(`${web}/sweeps/${startSweep.id}`);
+    await page.getByText('2 / 2 runs finished').waitFor({ timeout: 60_000 });
+    await page.getByText('on front').first().waitFor();
+    await shot('sweep');
+  });
+});
