@@ -1,4 +1,4 @@
-import type { JsonObject, Run } from '../../shared/graphql/api-types';
+import type { JsonObject, Run, StartRunInput } from '../../shared/graphql/api-types';
 
 export const STRATEGY_KINDS = [
   'full',
@@ -70,7 +70,7 @@ export function strategyOf(values: RunFormValues): JsonObject {
 }
 
 /** `startRun`'s input. */
-export function startRunInput(values: RunFormValues): JsonObject {
+export function startRunInput(values: RunFormValues): StartRunInput {
   return {
     sourceModelId: values.sourceModelId,
     datasetId: values.datasetId,

@@ -1,12 +1,12 @@
 import { RUN_FIELDS } from '../../../shared/graphql/fragments';
-import type { MetricSeries, Run } from '../../../shared/graphql/api-types';
+import type { MetricSeries, Run, SpecDifference } from '../../../shared/graphql/api-types';
 
 export const COMPARE_QUERY = `
   query CompareRuns($runIds: [ID!]!) {
     compareRuns(runIds: $runIds) { runs { ${RUN_FIELDS} } differences { field values } }
   }`;
 export interface CompareData {
-  compareRuns: { runs: Run[]; differences: { field: string; values: string[] }[] };
+  compareRuns: { runs: Run[]; differences: SpecDifference[] };
 }
 
 export const COMPARE_SERIES_QUERY = `

@@ -1,4 +1,4 @@
-import type { JsonObject, Run } from '../../../shared/graphql/api-types';
+import type { Run, StrategyRecommendation } from '../../../shared/graphql/api-types';
 import { RUN_FIELDS } from '../../../shared/graphql/fragments';
 
 export const START_RUN_MUTATION = `mutation StartRun($input: StartRunInput!) { startRun(input: $input) { ${RUN_FIELDS} } }`;
@@ -11,13 +11,7 @@ export const RECOMMEND_QUERY = `
     recommendStrategy(profileId: $profileId) { kind reason spec labelNoiseRate examplesPerClass }
   }`;
 export interface RecommendData {
-  recommendStrategy: {
-    kind: string;
-    reason: string;
-    spec: JsonObject;
-    labelNoiseRate: number | null;
-    examplesPerClass: number | null;
-  };
+  recommendStrategy: StrategyRecommendation;
 }
 
 export const PREFILL_RUN_QUERY = `query PrefillRun($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`;

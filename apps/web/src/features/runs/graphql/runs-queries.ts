@@ -1,5 +1,5 @@
 import { RUN_EVENT_FIELDS, RUN_FIELDS } from '../../../shared/graphql/fragments';
-import type { Run, RunEvent } from '../../../shared/graphql/api-types';
+import type { PageInfo, Run, RunEvent } from '../../../shared/graphql/api-types';
 
 export const RUNS_QUERY = `
   query Runs($first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {
@@ -13,7 +13,7 @@ export const RUNS_QUERY = `
 export interface RunsData {
   runs: {
     totalCount: number;
-    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    pageInfo: PageInfo;
     edges: { cursor: string; node: Run }[];
   };
 }

@@ -1,4 +1,4 @@
-import type { Run } from '../../../shared/graphql/api-types';
+import type { ParetoPoint, Run } from '../../../shared/graphql/api-types';
 import { RUN_FIELDS } from '../../../shared/graphql/fragments';
 
 export const SWEEP_QUERY = `
@@ -16,7 +16,7 @@ export interface SweepData {
     name: string;
     createdAt: string;
     finishedRuns: number;
-    paretoFront: { runId: string; accuracy: number; ckaMean: number }[];
+    paretoFront: ParetoPoint[];
     runs: Run[];
   };
 }
