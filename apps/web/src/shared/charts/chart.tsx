@@ -4,6 +4,17 @@ import type { ECharts, EChartsCoreOption } from 'echarts/core';
 import { useEffect, useRef, useState } from 'react';
 import { loadECharts } from './load-echarts';
 
+declare global {
+  interface Window {
+    /**
+     * Measurement hook, unset in normal use: a page that defines it (apps/web/bench) is called after
+     * every draw of every chart, with the chart's element and the option just drawn. ECharts paints
+     * the canvas inside `setOption`, so the call marks when the chart shows that option.
+     */
+    __driftboardChartRendered?: (element: HTMLElement, option: EChartsCoreOption) => void;
+  }
+}
+
 /**
  * One ECharts canvas. The library loads lazily; option updates (a new epoch)
  * replace the series in place, without re-creating the chart.
@@ -31,6 +42,7 @@ export function Chart({
         if (disposed || !element.current) return;
         const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
         instance.setOption(latest.current);
+        window.__driftboardChartRendered?.(element.current, latest.current);
         chart.current = instance;
         observer = new ResizeObserver(() => instance.resize());
         observer.observe(element.current);
@@ -47,7 +59,9 @@ export function Chart({
 
   useEffect(() => {
     latest.current = option;
-    chart.current?.setOption(option, { replaceMerge: ['series', 'xAxis', 'yAxis', 'visualMap'] });
+    if (!chart.current) return;
+    chart.current.setOption(option, { replaceMerge: ['series', 'xAxis', 'yAxis', 'visualMap'] });
+    if (element.current) window.__driftboardChartRendered?.(element.current, option);
   }, [option]);
 
   return (
