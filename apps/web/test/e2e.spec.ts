@@ -315,4 +315,45 @@ describe('the dashboard', () => {
     await page.getByText('on front').first().waitFor();
     await shot('sweep');
   });
+
+  it('starts a sweep from the New sweep form: a saved strategy and one saved inline, × 1 seed', async () => {
+    await page.goto(`${web}/sweeps/new`);
+    const form = page.getByTestId('new-sweep-form');
+    await form.waitFor();
+    await form.getByLabel('Sweep name').fill('full vs last-k');
+    await form.getByLabel('Source model').selectOption({ label: 'tiny-cnn (cnn-ref)' });
+    await form.getByLabel('Dataset').selectOption({ label: 'synthetic-image' });
+    await form.locator('input[name=limit]').fill(String(TINY_LIMIT));
+    await form.locator('input[name=seeds]').fill('0');
+    await form.getByRole('checkbox', { name: /^full\b/ }).check();
+
+    // Saved inline, the new strategy is ticked for the sweep.
+    const save = page.getByTestId('save-strategy-form');
+    await save.getByLabel('Strategy name').fill('last-k from form');
+    await save.getByRole('radiogroup', { name: 'Strategy kind' }).getByText('last-k').click();
+    await save.locator('input[name=epochs]').fill('2');
+    await save.getByRole('button', { name: 'Save strategy' }).click();
+    await form.getByRole('checkbox', { name: /^last-k from form\b/ }).waitFor();
+    expect(await form.getByRole('checkbox', { name: /^last-k from form\b/ }).isChecked()).toBe(true);
+    await expect(page.getByTestId('grid-size').textContent()).resolves.toContain('= 2 runs');
+    await shot('new-sweep');
+
+    await page.getByRole('button', { name: /^Start sweep/ }).click();
+    await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'full vs last-k' }).waitFor();
+    await page.getByText('/ 2 runs finished').waitFor();
+    expect(await page.locator('.table tbody tr').count()).toBe(2);
+  });
+
+  it('edits a run’s tags and notes on its page', async () => {
+    await page.goto(`${web}/runs/${runIds[0]}`);
+    await page.getByRole('button', { name: 'Edit tags & notes' }).click();
+    const form = page.getByTestId('run-tags-form');
+    await form.getByLabel('Tags').fill('keep, e2e');
+    await form.getByLabel('Notes').fill('looks good');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const tags = page.getByTestId('run-tags');
+    await tags.getByText('looks good').waitFor();
+    expect(await tags.locator('.tag').allTextContents()).toEqual(['keep', 'e2e']);
+  });
 });

@@ -88,6 +88,8 @@ export type SpecDifference = Selection<Api.SpecDifference, 'field' | 'values'>;
 export type ParetoPoint = Selection<Api.ParetoPoint, 'runId' | 'accuracy' | 'ckaMean'>;
 export type PageInfo = Selection<Api.PageInfo, 'endCursor' | 'hasNextPage'>;
 export type StartRunInput = Api.StartRunInput;
+export type StartSweepInput = Api.StartSweepInput;
+export type CreateStrategyInput = Api.CreateStrategyInput;
 
 /** RUN_EVENT_FIELDS (fragments.ts): `metrics` narrowed to what epochs hold. */
 export type EpochCompletedEvent = Selection<Api.EpochCompleted, '__typename' | 'runId' | 'epoch'> & {

@@ -12,6 +12,7 @@ const LINKS = [
   { href: '/compare', label: 'Compare', match: (p: string) => p.startsWith('/compare') },
   { href: '/datasets', label: 'Datasets', match: (p: string) => p.startsWith('/datasets') },
   { href: '/runs/new', label: 'New run', match: (p: string) => p === '/runs/new' },
+  { href: '/sweeps/new', label: 'New sweep', match: (p: string) => p === '/sweeps/new' },
 ];
 
 export function AppNav() {

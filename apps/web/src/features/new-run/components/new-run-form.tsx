@@ -1,8 +1,9 @@
 'use client';
 
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { Card } from '../../../shared/ui/card';
+import { Field } from '../../../shared/ui/field';
 import { errorMessage } from '../../../shared/ui/states';
 import type { Catalog } from '../../catalog/hooks/use-catalog';
 import { START_RUN_MUTATION, type StartRunData } from '../graphql/new-run-queries';
@@ -226,27 +227,5 @@ export function NewRunForm({ catalog, initial, onStarted }: Props) {
         </button>
       </aside>
     </form>
-  );
-}
-
-function Field({
-  label,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  error: ReactNode;
-  children: ReactNode;
-}) {
-  return (
-    <label className={error ? 'field field-invalid' : 'field'}>
-      <span>
-        {label} {hint && <span className="muted small">({hint})</span>}
-      </span>
-      {children}
-      {error}
-    </label>
   );
 }

@@ -10,6 +10,7 @@ import { useRunLive } from '../hooks/use-run-live';
 import { RunCharts } from './run-charts';
 import { RunLog } from './run-log';
 import { RunSpec } from './run-spec';
+import { RunTagsEditor } from './run-tags-editor';
 
 /** The run page: header with live status and Cancel, charts growing per epoch, spec and log. */
 export function RunContainer({ runId }: { runId: string }) {
@@ -74,6 +75,7 @@ export function RunContainer({ runId }: { runId: string }) {
           </Link>
         </div>
       </div>
+      <RunTagsEditor key={`${run.tags.join(',')}|${run.notes ?? ''}`} run={run} onSaved={live.reload} />
       {cancelError && <ErrorState error={cancelError} />}
       {(live.live.error ?? run.error) && (
         <div className="state state-error" role="alert">

@@ -22,3 +22,6 @@ export interface RunEventsData {
 }
 
 export const CANCEL_RUN_MUTATION = `mutation CancelRun($id: ID!) { cancelRun(id: $id) { id status } }`;
+
+export const TAG_RUN_MUTATION = `
+  mutation TagRun($id: ID!, $tags: [String!]!, $notes: String) { tagRun(id: $id, tags: $tags, notes: $notes) { id tags notes } }`;
