@@ -29,3 +29,44 @@ export interface EventBus {
 
 /** Channel names are prefixed so several driftboards can share a PostgreSQL or Redis. */
 export const channelName = (topic: BusTopic) => `driftboard_${topic.replace('-', '_')}`;
+
+type Handler = (message: unknown) => void;
+
+/**
+ * The handlers of each channel in one process, shared by both buses: a
+ * channel is listened to once (`onFirstHandler`), however many handlers it has.
+ */
+export class ChannelHandlers {
+  private readonly byChannel = new Map<string, Set<Handler>>();
+
+  channels(): string[] {
+    return [...this.byChannel.keys()];
+  }
+
+  async add(channel: string, handler: Handler, onFirstHandler: () => Promise<void>): Promise<Unsubscribe> {
+    let set = this.byChannel.get(channel);
+    if (!set) {
+      set = new Set();
+      this.byChannel.set(channel, set);
+      await onFirstHandler();
+    }
+    set.add(handler);
+    return async () => {
+      set.delete(handler);
+    };
+  }
+
+  /** Parses a payload and hands it to the channel's handlers; a malformed one is logged and dropped. */
+  deliver(channel: string, payload: string | undefined, logger: { warn(o: object, m: string): void }): void {
+    const handlers = this.byChannel.get(channel);
+    if (!handlers || payload === undefined) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(payload);
+    } catch {
+      logger.warn({ channel }, 'ignored a malformed bus message');
+      return;
+    }
+    for (const handler of handlers) handler(message);
+  }
+}

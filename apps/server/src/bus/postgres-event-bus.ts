@@ -1,12 +1,17 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { channelName, type BusTopic, type BusTopics, type EventBus, type Unsubscribe } from './event-bus.js';
+import {
+  ChannelHandlers,
+  channelName,
+  type BusTopic,
+  type BusTopics,
+  type EventBus,
+  type Unsubscribe,
+} from './event-bus.js';
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 export const MAX_NOTIFY_BYTES = 7999;
 const RECONNECT_DELAY_MS = 500;
-
-type Handler = (message: unknown) => void;
 
 /**
  * LISTEN/NOTIFY on the database every process already shares. One dedicated
@@ -15,7 +20,7 @@ type Handler = (message: unknown) => void;
 export class PostgresEventBus implements EventBus {
   readonly kind = 'postgres' as const;
   private listener: pg.Client | undefined;
-  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly handlers = new ChannelHandlers();
   private closed = false;
   private connecting: Promise<pg.Client> | undefined;
 
@@ -40,17 +45,10 @@ export class PostgresEventBus implements EventBus {
     handler: (message: BusTopics[T]) => void,
   ): Promise<Unsubscribe> {
     const channel = channelName(topic);
-    let set = this.handlers.get(channel);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(channel, set);
+    return this.handlers.add(channel, handler as (message: unknown) => void, async () => {
       const client = await this.connection();
       await client.query(`LISTEN ${channel}`);
-    }
-    set.add(handler as Handler);
-    return async () => {
-      set.delete(handler as Handler);
-    };
+    });
   }
 
   async close(): Promise<void> {
@@ -68,18 +66,7 @@ export class PostgresEventBus implements EventBus {
 
   private async connect(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', (note) => {
-      const handlers = this.handlers.get(note.channel);
-      if (!handlers || note.payload === undefined) return;
-      let message: unknown;
-      try {
-        message = JSON.parse(note.payload);
-      } catch {
-        this.logger.warn({ channel: note.channel }, 'ignored a malformed bus message');
-        return;
-      }
-      for (const handler of handlers) handler(message);
-    });
+    client.on('notification', (note) => this.handlers.deliver(note.channel, note.payload, this.logger));
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'event bus connection lost; reconnecting');
       this.listener = undefined;
@@ -87,7 +74,7 @@ export class PostgresEventBus implements EventBus {
       if (!this.closed) setTimeout(() => void this.relisten(), RECONNECT_DELAY_MS);
     });
     await client.connect();
-    for (const channel of this.handlers.keys()) await client.query(`LISTEN ${channel}`);
+    for (const channel of this.handlers.channels()) await client.query(`LISTEN ${channel}`);
     this.listener = client;
     return client;
   }

@@ -1,15 +1,20 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { channelName, type BusTopic, type BusTopics, type EventBus, type Unsubscribe } from './event-bus.js';
-
-type Handler = (message: unknown) => void;
+import {
+  ChannelHandlers,
+  channelName,
+  type BusTopic,
+  type BusTopics,
+  type EventBus,
+  type Unsubscribe,
+} from './event-bus.js';
 
 /** Redis pub/sub: for many API servers and workers, and payloads larger than NOTIFY allows. */
 export class RedisEventBus implements EventBus {
   readonly kind = 'redis' as const;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
-  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly handlers = new ChannelHandlers();
 
   constructor(url: string, logger: Logger) {
     this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
@@ -17,18 +22,9 @@ export class RedisEventBus implements EventBus {
     for (const client of [this.publisher, this.subscriber]) {
       client.on('error', (error) => logger.warn({ err: error }, 'Redis event bus error'));
     }
-    this.subscriber.on('message', (channel: string, payload: string) => {
-      const handlers = this.handlers.get(channel);
-      if (!handlers) return;
-      let message: unknown;
-      try {
-        message = JSON.parse(payload);
-      } catch {
-        logger.warn({ channel }, 'ignored a malformed bus message');
-        return;
-      }
-      for (const handler of handlers) handler(message);
-    });
+    this.subscriber.on('message', (channel: string, payload: string) =>
+      this.handlers.deliver(channel, payload, logger),
+    );
   }
 
   async publish<T extends BusTopic>(topic: T, message: BusTopics[T]): Promise<void> {
@@ -40,16 +36,9 @@ export class RedisEventBus implements EventBus {
     handler: (message: BusTopics[T]) => void,
   ): Promise<Unsubscribe> {
     const channel = channelName(topic);
-    let set = this.handlers.get(channel);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(channel, set);
+    return this.handlers.add(channel, handler as (message: unknown) => void, async () => {
       await this.subscriber.subscribe(channel);
-    }
-    set.add(handler as Handler);
-    return async () => {
-      set.delete(handler as Handler);
-    };
+    });
   }
 
   async close(): Promise<void> {
