@@ -3,10 +3,13 @@
  * needs no model or backend first (names, numbers, files, the strategy JSON),
  * so a typo fails in milliseconds rather than after loading tfjs and the data.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { withQuality } from '../datasets/degrade.js';
 import type { QualitySpec } from '../datasets/quality-spec.js';
+import type { DatasetSource } from '../datasets/dataset.js';
+import { importDataset } from '../datasets/imports/import-dataset.js';
+import { IMPORT_MANIFEST_FILE, openImportedDataset } from '../datasets/imports/imported-dataset.js';
 import { getDataset } from '../datasets/registry.js';
 import { MODEL_JSON_FILE } from '../models/model-io.js';
 import { ARCHITECTURE_NAMES, isArchitectureName } from '../models/model-manifest.js';
@@ -32,7 +35,7 @@ export interface CliRun {
 
 /** `pretrain`: a `full` strategy on a fresh architecture, saved to `--out`. */
 export async function pretrainSpec(parsed: ParsedArgs): Promise<CliRun> {
-  const dataset = datasetName(parsed);
+  const dataset = await datasetSource(parsed);
   const arch = requiredString(parsed, 'arch');
   if (!isArchitectureName(arch)) {
     throw new CliUsageError(
@@ -54,7 +57,7 @@ export async function pretrainSpec(parsed: ParsedArgs): Promise<CliRun> {
 
 /** `finetune`: a saved model, a strategy from JSON text or a file, `--epochs` overriding its epochs. */
 export async function finetuneSpec(parsed: ParsedArgs): Promise<CliRun> {
-  const dataset = datasetName(parsed);
+  const dataset = await datasetSource(parsed);
   const epochs = wholeNumberOption(parsed, 'epochs', 1);
   const common = commonOptions(parsed);
   const strategy = await readStrategy(requiredString(parsed, 'strategy'));
@@ -66,7 +69,7 @@ export async function finetuneSpec(parsed: ParsedArgs): Promise<CliRun> {
     if (error instanceof InvalidStrategyError) throw new CliUsageError(`--strategy: ${error.message}`);
     throw error;
   }
-  const quality = await readQualityOption(parsed, getDataset(dataset));
+  const quality = await readQualityOption(parsed, dataset);
   const source = requiredString(parsed, 'source');
   await expectModelFolder(source);
   const checkpoint = stringOption(parsed, 'checkpoint');
@@ -76,7 +79,7 @@ export async function finetuneSpec(parsed: ParsedArgs): Promise<CliRun> {
   return {
     spec: {
       source: { path: source },
-      dataset: quality ? withQuality(getDataset(dataset), quality) : dataset,
+      dataset: quality ? withQuality(dataset, quality) : dataset,
       strategy,
       ...common,
       ...withoutUndefined({
@@ -91,14 +94,27 @@ export async function finetuneSpec(parsed: ParsedArgs): Promise<CliRun> {
   };
 }
 
-function datasetName(parsed: ParsedArgs): string {
-  const name = requiredString(parsed, 'dataset');
+/**
+ * `--dataset NAME|PATH`: a registered dataset, a folder imported before
+ * (it holds the import manifest), or a CSV/JSONL file or a folder of PNG or
+ * WAV class folders to import now (named after the file or folder).
+ */
+async function datasetSource(parsed: ParsedArgs): Promise<DatasetSource> {
+  const value = requiredString(parsed, 'dataset');
   try {
-    getDataset(name);
-  } catch (error) {
-    throw new CliUsageError(`--dataset: ${(error as Error).message}`);
+    return getDataset(value);
+  } catch (unknownName) {
+    if (!existsSync(value))
+      throw new CliUsageError(`--dataset: ${(unknownName as Error).message}, or a path to import`);
   }
-  return name;
+  try {
+    if (existsSync(path.join(value, IMPORT_MANIFEST_FILE))) return (await openImportedDataset(value)).source;
+    const name = path.basename(path.resolve(value)).replace(/\.(csv|jsonl?)$/i, '');
+    return (await importDataset(value, { name, replace: true })).source;
+  } catch (error) {
+    // One line: the first problem (the import error lists them one per line).
+    throw new CliUsageError(`--dataset ${value}: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 function commonOptions(parsed: ParsedArgs): Pick<TrainSpec, 'limit' | 'seed'> {

@@ -309,3 +309,52 @@ describe('driftboard-train end to end', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('--dataset PATH', () => {
+  it('imports a CSV file and trains on it; a bad CSV exits 2 naming the file and line', async () => {
+    const previous = process.env.DRIFTBOARD_CACHE_DIR;
+    process.env.DRIFTBOARD_CACHE_DIR = path.join(root, 'cache');
+    try {
+      const rows = ['f1,f2,f3,label'];
+      for (let i = 0; i < 40; i++)
+        rows.push(`${(i % 2) + Math.sin(i)},${Math.cos(i)},${i % 2},${i % 2 ? 'b' : 'a'}`);
+      const csv = path.join(root, 'toy.csv');
+      fs.writeFileSync(csv, `${rows.join('\n')}\n`);
+      const out = path.join(root, 'toy-model');
+      const { code, stderr } = await run([
+        'pretrain',
+        '--dataset',
+        csv,
+        '--arch',
+        'lstm',
+        '--epochs',
+        '1',
+        '--out',
+        out,
+      ]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(fs.existsSync(path.join(out, 'model.json'))).toBe(true);
+
+      const bad = path.join(root, 'bad.csv');
+      fs.writeFileSync(bad, 'f1,label\n1,a\n2,\n');
+      await expectBadInput(
+        [
+          'pretrain',
+          '--dataset',
+          bad,
+          '--arch',
+          'lstm',
+          '--epochs',
+          '1',
+          '--out',
+          path.join(root, 'bad-model'),
+        ],
+        'bad.csv line 3',
+      );
+    } finally {
+      if (previous === undefined) delete process.env.DRIFTBOARD_CACHE_DIR;
+      else process.env.DRIFTBOARD_CACHE_DIR = previous;
+    }
+  });
+});

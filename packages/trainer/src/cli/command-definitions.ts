@@ -34,9 +34,10 @@ const json: OptionDefinition = {
 const dataset: OptionDefinition = {
   name: 'dataset',
   type: 'string',
-  placeholder: 'NAME',
+  placeholder: 'NAME|PATH',
   required: true,
-  description: 'a registered dataset (see `driftboard-train datasets`)',
+  description:
+    'a registered dataset (see `driftboard-train datasets`), or a CSV/JSONL file or a folder of PNG/WAV class folders to import',
 };
 const limit: OptionDefinition = {
   name: 'limit',
