@@ -178,4 +178,34 @@ describe('training with one worker process', () => {
     await sleep(500);
     expect((await storedEpochs(env.deployment.database.pool, run.id)).length).toBe(stored.epochsCompleted);
   });
+
+  it('a run with a label-noise profile trains on noisy labels and records the realised rate with the profile', async () => {
+    const { createQualityProfile } = await env.client.ok<{ createQualityProfile: { id: string } }>(
+      'mutation ($input: CreateQualityProfileInput!) { createQualityProfile(input: $input) { id } }',
+      {
+        input: { name: 'noisy-30', datasetId: targetDatasetId, spec: { labelNoise: { rate: 0.3 }, seed: 3 } },
+      },
+    );
+    const { startRun } = await env.client.ok<{ startRun: RunView }>(START_RUN, {
+      input: {
+        sourceModelId: sourceModel.id,
+        datasetId: targetDatasetId,
+        qualityProfileId: createQualityProfile.id,
+        strategy: { kind: 'last-k', k: 1, epochs: 1 },
+        limit: TINY_LIMIT,
+        seed: 2,
+      },
+    });
+    const run = await waitForRun(env.client, startRun.id, isFinished, 60_000, env.processOutput);
+    expect(run.status, run.error ?? '').toBe('SUCCEEDED');
+    const { qualityProfile } = await env.client.ok<{ qualityProfile: { realisedNoiseRate: number | null } }>(
+      'query ($id: ID!) { qualityProfile(id: $id) { realisedNoiseRate } }',
+      { id: createQualityProfile.id },
+    );
+    expect(qualityProfile.realisedNoiseRate).toBeGreaterThan(0.15);
+    expect(qualityProfile.realisedNoiseRate).toBeLessThan(0.45);
+    const metrics = run.history!.at(-1)!.metrics;
+    // Accuracy on the noisy labels differs from accuracy on the true ones.
+    expect(metrics['val/accuracy']).not.toBe(metrics['val/accuracy_clean']);
+  });
 });

@@ -104,6 +104,10 @@ export class RunExecutor {
     switch (event.type) {
       case 'started':
         await runs.transition(run.id, ['RUNNING'], 'RUNNING', { backend: event.backend });
+        if (run.qualityProfileId && event.realisedNoiseRate !== undefined) {
+          // Reported with the profile: the noise its seed actually produced on this data.
+          await this.deps.profiles.setRealisedNoiseRate(run.qualityProfileId, event.realisedNoiseRate);
+        }
         await this.log(
           run.id,
           'INFO',

@@ -64,6 +64,8 @@ export type TrainEvent =
       epochs: number;
       /** The first epoch this process will train: 1, or the one after the checkpoint it resumed from. */
       startEpoch: number;
+      /** When a quality profile added label noise: the fraction of training labels it changed. */
+      realisedNoiseRate?: number;
     }
   | { type: 'epoch'; epoch: number; metrics: EpochMetrics }
   | { type: 'checkpoint'; epoch: number; path: string }

@@ -212,6 +212,7 @@ async function* runEpochs(
       probeExamples: data.probe.count,
       epochs: strategy.epochs,
       startEpoch,
+      ...(data.realisedNoiseRate === undefined ? {} : { realisedNoiseRate: data.realisedNoiseRate }),
     };
     let lastMetrics: EpochMetrics = {};
     let completed = startEpoch - 1;

@@ -35,6 +35,10 @@ export class QualityProfileRepository {
     return this.profiles.save(this.profiles.create(profile));
   }
 
+  async setRealisedNoiseRate(id: string, rate: number): Promise<void> {
+    await this.profiles.update({ id }, { realisedNoiseRate: rate });
+  }
+
   async delete(id: string): Promise<boolean> {
     return ((await this.profiles.delete({ id })).affected ?? 0) > 0;
   }
