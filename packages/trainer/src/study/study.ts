@@ -11,7 +11,7 @@ import { StudyContext, type ScenarioId, type StudyConfig } from './context.js';
 import { formatRate, markdownTable, type Section } from './report.js';
 import type { Progress } from './runs.js';
 import { SCENARIOS, Sources, type Output } from './scenarios.js';
-import { formatPercent, summarise } from './stats.js';
+import { formatPercentOne } from './stats.js';
 
 export interface StudyResult {
   sections: Section[];
@@ -117,9 +117,10 @@ interface RenderInput {
 const LIMITS = [
   'Three seeds. The claim rule (difference of means larger than the sum of the two standard deviations) is a conservative reading of three numbers, not a significance test, and a standard deviation from three runs is itself uncertain; "within the spread" means "not shown", not "equal".',
   'Short training on a CPU budget: every run has the same few epochs (see above). Longer training would give CE more time to memorise noisy labels, so the last-versus-best gaps are probably smaller than they would be at convergence, and the small image sets in (c) get very few optimizer steps (the same epochs at batch 64), which handicaps scratch most.',
-  'Learning rates come from a 3- or 4-point grid tuned on one seed, on validation accuracy against the labels as given (noisy where the scenario is noisy); neighbouring rates often score within a point of each other, so the choice is itself noisy. Image (c), LP-FT and the scratch arm of (b) reuse rates tuned in (a) rather than tuning again; a rate at the edge of its grid is marked below.',
+  'Learning rates come from a 3- to 5-point grid tuned on one seed, on validation accuracy against the labels as given (noisy where the scenario is noisy); neighbouring rates often score within a point of each other, so the choice is itself noisy. Image (c), LP-FT and the scratch arm of (b) reuse rates tuned in (a) rather than tuning again; a rate at the edge of its grid is marked below.',
   'There is no separate test split: accuracy is on the validation split, and the "best epoch" is chosen on the same split (on its noisy labels), so best-epoch numbers are optimistic. The tuning seed draws a different split of the same examples, so tuned rates have seen examples that are training data in the reported seeds.',
   "Small models and small data: a 2-conv `cnn-ref` on 28×28 digits, a convolutional stand-in for a transformer encoder (tfjs-layers has no attention layer) on spam-assassin, and a 2-layer LSTM on espeak-ng speech. The literature's findings (e.g. Lee et al. 2023 on ResNets and CIFAR-10-C/ImageNet-C) are about larger models; agreement or disagreement here is about these models.",
+  "Where the head is new, its CKA compares the new head's outputs with the source head's outputs for other classes: read it as how much the output geometry resembles the source's, not as retention.",
   'Linear CKA is measured on a fixed probe of at most 256 validation examples, degraded like the target; from-scratch models have no source to compare with, so their CKA is n/a. The source model evaluated as is has CKA 1 by definition.',
   'Audio noise is set by the signal power of the whole one-second clip, silence included, so while the word is spoken the SNR is above the nominal 5 dB and the silence around it is pure noise; other definitions (speech-only power) would give other numbers.',
   "LP-FT's probing phase runs at the fine-tuning rate (one rate per strategy in the trainer), so its head is less converged after probing than in Kumar et al. (2022), who probe to convergence.",
@@ -193,9 +194,7 @@ function renderMarkdown(input: RenderInput): string {
         rates.map((r) => {
           let how = 'default';
           if (r.scores) {
-            how = r.scores
-              .map((s) => `${formatRate(s.rate)}: ${formatPercent(summarise([s.score]))}`)
-              .join('; ');
+            how = r.scores.map((s) => `${formatRate(s.rate)}: ${formatPercentOne(s.score)}`).join('; ');
             const sorted = r.scores.map((s) => s.rate).sort((a, b) => a - b);
             if (r.rate === sorted[0] || r.rate === sorted.at(-1)) {
               how += ' — at the edge of the grid';
