@@ -245,6 +245,47 @@ function labelOf(results: readonly ArmResult[], id: string): ArmResult | undefin
 }
 
 /** Image (a): symmetric label noise 0.4 on digits 5–9 with a new head. */
+/** Labels the linear probe as the "no fine-tuning" baseline it stands for where the head is new. */
+const probeAsBaseline = (r: ArmResult) =>
+  r.arm.id === 'linear-probe' ? 'linear probe = no fine-tuning (new head only)' : r.arm.label;
+
+/**
+ * The per-arm table every scenario shows: learning rate, clean accuracy at the
+ * last and the best epoch, linear CKA per block and its mean.
+ */
+function armTable(
+  results: readonly ArmResult[],
+  blocks: readonly string[],
+  options: { label?: (r: ArmResult) => string; bestMinusLast?: boolean } = {},
+): string[] {
+  const label = options.label ?? ((r: ArmResult) => r.arm.label);
+  return markdownTable(
+    [
+      'arm',
+      'learning rate',
+      'last epoch',
+      'best epoch (mean epoch)',
+      ...(options.bestMinusLast ? ['best − last'] : []),
+      ...blocks.map((b) => `CKA ${b}`),
+      'CKA mean',
+    ],
+    results.map((r) => [
+      label(r),
+      rateCell(r.rate),
+      lastCell(r),
+      bestCell(r),
+      ...(options.bestMinusLast
+        ? [
+            formatPoints(r.summary.bestMinusLast.mean).replace(' pt', '') +
+              ` ± ${(r.summary.bestMinusLast.std * 100).toFixed(1)} pt`,
+          ]
+        : []),
+      ...blocks.map((b) => ckaCell(r, b)),
+      ckaCell(r),
+    ]),
+  );
+}
+
 export async function imageA(ctx: StudyContext, sources: Sources, output: Output): Promise<Section> {
   const source = await sources.image();
   const size = ctx.config.imageTrainSize;
@@ -260,27 +301,7 @@ export async function imageA(ctx: StudyContext, sources: Sources, output: Output
   const results = await runArms(ctx, setup, arms);
   const first = results.find((r) => r.runs.length > 0)?.runs[0];
 
-  const table = markdownTable(
-    [
-      'arm',
-      'learning rate',
-      'last epoch',
-      'best epoch (mean epoch)',
-      'best − last',
-      ...IMAGE_BLOCKS.map((b) => `CKA ${b}`),
-      'CKA mean',
-    ],
-    results.map((r) => [
-      r.arm.id === 'linear-probe' ? 'linear probe = no fine-tuning (new head only)' : r.arm.label,
-      rateCell(r.rate),
-      lastCell(r),
-      bestCell(r),
-      formatPoints(r.summary.bestMinusLast.mean).replace(' pt', '') +
-        ` ± ${(r.summary.bestMinusLast.std * 100).toFixed(1)} pt`,
-      ...IMAGE_BLOCKS.map((b) => ckaCell(r, b)),
-      ckaCell(r),
-    ]),
-  );
+  const table = armTable(results, IMAGE_BLOCKS, { label: probeAsBaseline, bestMinusLast: true });
 
   const accuracyFigure = await writeFigure(
     output,
@@ -456,24 +477,7 @@ export async function imageB(ctx: StudyContext, sources: Sources, output: Output
   ];
   const results = await runArms(ctx, setup, arms);
   const first = results.find((r) => r.runs.length > 0)?.runs[0];
-  const table = markdownTable(
-    [
-      'arm',
-      'learning rate',
-      'last epoch',
-      'best epoch (mean epoch)',
-      ...IMAGE_BLOCKS.map((b) => `CKA ${b}`),
-      'CKA mean',
-    ],
-    results.map((r) => [
-      r.arm.label,
-      rateCell(r.rate),
-      lastCell(r),
-      bestCell(r),
-      ...IMAGE_BLOCKS.map((b) => ckaCell(r, b)),
-      ckaCell(r),
-    ]),
-  );
+  const table = armTable(results, IMAGE_BLOCKS);
   const figure = await writeFigure(
     output,
     'image-b-accuracy.png',
@@ -785,24 +789,7 @@ export async function lpFt(ctx: StudyContext, sources: Sources, output: Output):
   ];
   const results = await runArms(ctx, setup, arms);
   const first = results.find((r) => r.runs.length > 0)?.runs[0];
-  const table = markdownTable(
-    [
-      'arm',
-      'learning rate',
-      'last epoch',
-      'best epoch (mean epoch)',
-      ...IMAGE_BLOCKS.map((b) => `CKA ${b}`),
-      'CKA mean',
-    ],
-    results.map((r) => [
-      r.arm.id === 'linear-probe' ? 'linear probe = no fine-tuning (new head only)' : r.arm.label,
-      rateCell(r.rate),
-      lastCell(r),
-      bestCell(r),
-      ...IMAGE_BLOCKS.map((b) => ckaCell(r, b)),
-      ckaCell(r),
-    ]),
-  );
+  const table = armTable(results, IMAGE_BLOCKS, { label: probeAsBaseline });
   const withCka = results.filter((r) => r.summary.ckaMean);
   const figure = await writeFigure(
     output,
@@ -924,24 +911,7 @@ export async function text(ctx: StudyContext, sources: Sources, output: Output):
   const results = await runArms(ctx, setup, arms);
   const first = results.find((r) => r.runs.length > 0)?.runs[0];
   const blocks = first?.blocks ?? ['embedding', 'encoder1', 'encoder2', 'head'];
-  const table = markdownTable(
-    [
-      'arm',
-      'learning rate',
-      'last epoch',
-      'best epoch (mean epoch)',
-      ...blocks.map((b) => `CKA ${b}`),
-      'CKA mean',
-    ],
-    results.map((r) => [
-      r.arm.label,
-      rateCell(r.rate),
-      lastCell(r),
-      bestCell(r),
-      ...blocks.map((b) => ckaCell(r, b)),
-      ckaCell(r),
-    ]),
-  );
+  const table = armTable(results, blocks);
   const figure = await writeFigure(
     output,
     'text-accuracy.png',
@@ -1039,24 +1009,7 @@ export async function audio(ctx: StudyContext, sources: Sources, output: Output)
   const results = await runArms(ctx, setup, arms);
   const first = results.find((r) => r.runs.length > 0)?.runs[0];
   const blocks = first?.blocks ?? ['lstm1', 'lstm2', 'head'];
-  const table = markdownTable(
-    [
-      'arm',
-      'learning rate',
-      'last epoch',
-      'best epoch (mean epoch)',
-      ...blocks.map((b) => `CKA ${b}`),
-      'CKA mean',
-    ],
-    results.map((r) => [
-      r.arm.label,
-      rateCell(r.rate),
-      lastCell(r),
-      bestCell(r),
-      ...blocks.map((b) => ckaCell(r, b)),
-      ckaCell(r),
-    ]),
-  );
+  const table = armTable(results, blocks);
   const figure = await writeFigure(
     output,
     'audio-accuracy.png',
