@@ -17,6 +17,8 @@ export default defineConfig({
       'packages/*/test/**/*.spec.ts',
       'apps/*/src/**/*.spec.ts',
       'apps/*/test/**/*.spec.ts',
+      'examples/*/src/**/*.spec.ts',
+      'examples/*/test/**/*.spec.ts',
     ],
     pool: 'forks',
     maxWorkers: 2,
