@@ -1,5 +1,6 @@
 -- Access control: projects own runs, sweeps, imported datasets and quality profiles; API tokens
--- carry a role and the projects they may see. Rows that existed before go to the `default` project.
+-- carry a role and the projects they may see. Rows that existed before, and rows written without a
+-- project (SQL tools, benchmarks), go to the `default` project.
 
 CREATE TABLE project (
   id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -17,19 +18,16 @@ CREATE INDEX dataset_project_idx ON dataset (project_id);
 ALTER TABLE quality_profile
   ADD COLUMN project_id uuid NOT NULL DEFAULT '00000000-0000-4000-8000-000000000001'
   REFERENCES project (id) ON DELETE CASCADE;
-ALTER TABLE quality_profile ALTER COLUMN project_id DROP DEFAULT;
 CREATE INDEX quality_profile_project_idx ON quality_profile (project_id);
 
 ALTER TABLE run
   ADD COLUMN project_id uuid NOT NULL DEFAULT '00000000-0000-4000-8000-000000000001'
   REFERENCES project (id) ON DELETE CASCADE;
-ALTER TABLE run ALTER COLUMN project_id DROP DEFAULT;
 CREATE INDEX run_project_queued_at_idx ON run (project_id, queued_at DESC, id);
 
 ALTER TABLE sweep
   ADD COLUMN project_id uuid NOT NULL DEFAULT '00000000-0000-4000-8000-000000000001'
   REFERENCES project (id) ON DELETE CASCADE;
-ALTER TABLE sweep ALTER COLUMN project_id DROP DEFAULT;
 
 -- The secret itself is shown once, at creation, and never stored: only its SHA-256. Tokens are
 -- 256 random bits, so a fast hash is enough (a slow password hash guards low-entropy secrets).

@@ -14,6 +14,26 @@ export interface ServerConfig {
   logLevel: string;
   /** A job not finished by then is presumed dead (its worker killed) and retried from its checkpoint. */
   jobExpireSeconds: number;
+  /** `token`: every request needs an API token. `off`: open, allowed on loopback addresses only. */
+  auth: 'token' | 'off';
+  /** Largest accepted request body (importSourceModel sends weights inline, so megabytes). */
+  maxBodyBytes: number;
+  /** Deepest accepted selection nesting. */
+  maxQueryDepth: number;
+  /** Largest accepted estimated cost (see graphql/operation-limits.ts). */
+  maxQueryCost: number;
+  /** Requests per minute per token (0: unlimited); bursts of a tenth of it pass at once. */
+  rateLimitPerMinute: number;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+export const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+
+function authMode(env: NodeJS.ProcessEnv, host: string): ServerConfig['auth'] {
+  const raw = env.DRIFTBOARD_AUTH;
+  if (raw === undefined || raw === '') return isLoopbackHost(host) ? 'off' : 'token';
+  if (raw === 'token' || raw === 'off') return raw;
+  throw new Error(`DRIFTBOARD_AUTH must be "token" or "off", got "${raw}"`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -28,15 +48,21 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const host = env.HOST || '127.0.0.1';
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
-    host: env.HOST || '127.0.0.1',
+    host,
     // 0 asks the OS for a free port (tests, benchmarks).
     port: integer(env, 'PORT', 4000, 0),
     webPort: integer(env, 'WEB_PORT', 3000),
     dataDir: path.resolve(env.DRIFTBOARD_DATA_DIR || '.driftboard'),
     logLevel: env.LOG_LEVEL || 'info',
     jobExpireSeconds: integer(env, 'DRIFTBOARD_JOB_EXPIRE_SECONDS', 6 * 60 * 60),
+    auth: authMode(env, host),
+    maxBodyBytes: integer(env, 'DRIFTBOARD_MAX_BODY_BYTES', 16 * 1024 * 1024),
+    maxQueryDepth: integer(env, 'DRIFTBOARD_MAX_QUERY_DEPTH', 12),
+    maxQueryCost: integer(env, 'DRIFTBOARD_MAX_QUERY_COST', 50_000),
+    rateLimitPerMinute: integer(env, 'DRIFTBOARD_RATE_LIMIT_PER_MINUTE', 1200, 0),
   };
 }

@@ -21,7 +21,15 @@ if (!config.databaseUrl) {
   embedded = await startEmbeddedDatabase(config.dataDir, EMBEDDED_PORT, logger);
   config.databaseUrl = embedded.url;
 }
-const api = await startApiServer(config, logger);
+let api: Awaited<ReturnType<typeof startApiServer>>;
+try {
+  api = await startApiServer(config, logger);
+} catch (error) {
+  // Refusals (an open API on a public address, no token yet) are instructions, not crashes.
+  process.stderr.write(`driftboard: ${error instanceof Error ? error.message : String(error)}\n`);
+  await embedded?.stop();
+  process.exit(1);
+}
 
 const workerEntry = fileURLToPath(new URL('./worker/main.js', import.meta.url));
 let worker: ChildProcess | undefined;

@@ -21,6 +21,8 @@ import { expectNoInternals } from './support/graphql-client.js';
 
 const UNKNOWN_ID = '6d1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
 const CREATE_PROFILE = `mutation ($input: CreateQualityProfileInput!) { createQualityProfile(input: $input) { id } }`;
+const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`;
+const CREATE_TOKEN = `mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`;
 const CREATE_STRATEGY = `mutation ($input: CreateStrategyInput!) { createStrategy(input: $input) { id } }`;
 const TAG_RUN = `mutation ($id: ID!, $tags: [String!]!) { tagRun(id: $id, tags: $tags) { id tags } }`;
 const byId = (operation: string) => `mutation ($id: ID!) { ${operation}(id: $id) { id } }`;
@@ -440,6 +442,13 @@ const CASES: Record<string, Case[]> = {
   ],
   startRun: [
     {
+      what: 'a project that does not exist',
+      query: START_RUN,
+      variables: () => runInput({ projectId: UNKNOWN_ID }),
+      code: 'BAD_USER_INPUT',
+      message: new RegExp(`projectId: no project with id ${UNKNOWN_ID}`),
+    },
+    {
       what: 'an unknown source model',
       query: START_RUN,
       variables: () => runInput({ sourceModelId: UNKNOWN_ID }),
@@ -610,6 +619,54 @@ const CASES: Record<string, Case[]> = {
       variables: () => ({ id: f.queuedRunId, tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }),
       code: 'BAD_USER_INPUT',
       message: /tags: at most 20, got 21/,
+    },
+  ],
+  createProject: [
+    {
+      what: 'a name that is taken',
+      query: CREATE_PROJECT,
+      variables: () => ({ input: { name: 'default' } }),
+      code: 'CONFLICT',
+      message: /a project named "default" already exists/,
+    },
+    {
+      what: 'an empty name',
+      query: CREATE_PROJECT,
+      variables: () => ({ input: { name: '' } }),
+      code: 'BAD_USER_INPUT',
+      message: /name must be longer than or equal to 1 characters/,
+    },
+  ],
+  createApiToken: [
+    {
+      what: 'a viewer token without projects',
+      query: CREATE_TOKEN,
+      variables: () => ({ input: { name: 'notebooks', role: 'VIEWER' } }),
+      code: 'BAD_USER_INPUT',
+      message: /a VIEWER token needs at least one project/,
+    },
+    {
+      what: 'an unknown project',
+      query: CREATE_TOKEN,
+      variables: () => ({ input: { name: 'notebooks', role: 'EDITOR', projectIds: [UNKNOWN_ID] } }),
+      code: 'BAD_USER_INPUT',
+      message: new RegExp(`projectIds: no project with id ${UNKNOWN_ID}`),
+    },
+    {
+      what: 'a role that does not exist',
+      query: CREATE_TOKEN,
+      variables: () => ({ input: { name: 'notebooks', role: 'OWNER' } }),
+      code: 'BAD_USER_INPUT',
+      message: /Value "OWNER" does not exist in "Role" enum/,
+    },
+  ],
+  revokeApiToken: [
+    {
+      what: 'an unknown token',
+      query: byId('revokeApiToken'),
+      variables: () => ({ id: UNKNOWN_ID }),
+      code: 'NOT_FOUND',
+      message: new RegExp(`no API token with id ${UNKNOWN_ID}`),
     },
   ],
 };

@@ -61,3 +61,14 @@ export enum LogLevel {
   ERROR = 'ERROR',
 }
 registerEnumType(LogLevel, { name: 'LogLevel' });
+
+export enum Role {
+  VIEWER = 'VIEWER',
+  EDITOR = 'EDITOR',
+  ADMIN = 'ADMIN',
+}
+registerEnumType(Role, {
+  name: 'Role',
+  description:
+    'VIEWER reads and subscribes; EDITOR also starts, cancels and tags runs and edits profiles, strategies, sweeps and alert rules; ADMIN also manages projects and tokens and sees every project.',
+});

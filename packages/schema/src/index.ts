@@ -14,4 +14,5 @@ export * from './types/run.type.js';
 export * from './types/metrics.type.js';
 export * from './types/run-event.type.js';
 export * from './types/sweep.type.js';
+export * from './types/access.type.js';
 export * from './inputs/inputs.js';

@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { GraphQLError, parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createEventBus } from '../bus/create-event-bus.js';
@@ -11,9 +12,23 @@ import type { ServerConfig } from '../config.js';
 import { openDatabase } from '../database/database.js';
 import { buildApiSchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
+import { checkOperationLimits, type OperationLimits } from '../graphql/operation-limits.js';
 import { createApiPubSub } from '../graphql/pub-sub.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
+import { metricsCsvHandler } from '../modules/metric/metric-csv.js';
+import { MetricRepository } from '../modules/metric/metric.repository.js';
+import type { Access } from '../modules/access/access.js';
+import type { RequestContext } from '../modules/access/request-context.js';
+import { RateLimiter } from './rate-limiter.js';
+import {
+  accessFromAuthorization,
+  accessOf,
+  assertSafeBinding,
+  authenticate,
+  jsonBody,
+  rateLimit,
+} from './request-guards.js';
 import { createServices, type Services } from './services.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -77,6 +92,13 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
     expireInSeconds: config.jobExpireSeconds,
   });
   const services = createServices({ database, bus, queue, config, logger });
+  try {
+    await assertSafeBinding(config, services.access);
+  } catch (error) {
+    await Promise.all([queue.stop(), bus.close()]);
+    await database.close();
+    throw error;
+  }
   await services.datasets.registerBuiltins();
 
   const pubSub = createApiPubSub();
@@ -89,14 +111,70 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
   const app = express();
   const httpServer = http.createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const wsCleanup = useServer({ schema }, wsServer);
-  const apollo = new ApolloServer({
+  const limits: OperationLimits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
+  const wsCleanup = useServer<Record<string, unknown>, { access?: Access }>(
+    {
+      schema,
+      // A WebSocket authenticates once, with connectionParams.authorization; every subscription on it shares that access.
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.access = await accessFromAuthorization(
+            ctx.connectionParams?.authorization,
+            config,
+            services.access,
+          );
+          return true;
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : 'unauthorised';
+          // Close reasons are at most 123 bytes; the code tells clients not to retry with the same token.
+          ctx.extra.socket.close(4403, Buffer.from(reason).subarray(0, 123).toString());
+          return false;
+        }
+      },
+      context: (ctx): RequestContext => ({ access: ctx.extra.access! }),
+      onSubscribe: (_ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch {
+          return; // graphql-ws reports the syntax error itself
+        }
+        const error = checkOperationLimits(
+          schema,
+          document,
+          payload.variables ?? {},
+          payload.operationName,
+          limits,
+        );
+        return error ? [error] : undefined;
+      },
+    },
+    wsServer,
+  );
+  const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ document, request }) => {
+            const error = checkOperationLimits(
+              schema,
+              document,
+              request.variables,
+              request.operationName,
+              limits,
+            );
+            if (error)
+              throw new GraphQLError(error.message, {
+                extensions: { ...error.extensions, http: { status: 400 } },
+              });
+          },
+        }),
+      },
     ],
   });
   await apollo.start();
@@ -104,7 +182,21 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
   app.get('/healthz', (_request, response) => {
     response.json({ ok: true, bus: bus.kind });
   });
-  app.use(GRAPHQL_PATH, express.json({ limit: '64mb' }), expressMiddleware(apollo));
+  const guards = [
+    authenticate(config, services.access),
+    rateLimit(config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : undefined),
+  ];
+  app.get(
+    '/runs/:id/metrics.csv',
+    ...guards,
+    metricsCsvHandler(new MetricRepository(database.dataSource), logger),
+  );
+  app.use(
+    GRAPHQL_PATH,
+    ...guards,
+    ...jsonBody(config.maxBodyBytes),
+    expressMiddleware(apollo, { context: async ({ res }) => ({ access: accessOf(res) }) }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -5,6 +5,9 @@ import type { Database } from '../database/database.js';
 import { ResolverContainer } from '../graphql/container.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
+import { AccessRepository } from '../modules/access/access.repository.js';
+import { AccessResolver } from '../modules/access/access.resolver.js';
+import { AccessService } from '../modules/access/access.service.js';
 import { DatasetRepository } from '../modules/dataset/dataset.repository.js';
 import { DatasetResolver } from '../modules/dataset/dataset.resolver.js';
 import { DatasetService } from '../modules/dataset/dataset.service.js';
@@ -34,6 +37,7 @@ import { SweepResolver } from '../modules/sweep/sweep.resolver.js';
 import { SweepService } from '../modules/sweep/sweep.service.js';
 
 export interface Services {
+  access: AccessService;
   datasets: DatasetService;
   runs: RunService;
   runRepository: RunRepository;
@@ -66,8 +70,9 @@ export function createServices(deps: {
   const sourceModelRepository = new SourceModelRepository(dataSource);
   const runRepository = new RunRepository(dataSource);
 
+  const access = new AccessService(new AccessRepository(dataSource));
   const datasets = new DatasetService(datasetRepository, logger);
-  const qualityProfiles = new QualityProfileService(qualityProfileRepository, datasetRepository);
+  const qualityProfiles = new QualityProfileService(qualityProfileRepository, datasetRepository, access);
   const strategies = new StrategyService(strategyRepository);
   const runs = new RunService(
     runRepository,
@@ -78,6 +83,7 @@ export function createServices(deps: {
     queue,
     bus,
     logger,
+    access,
   );
   const sourceModels = new SourceModelService(
     sourceModelRepository,
@@ -87,15 +93,16 @@ export function createServices(deps: {
     logger,
   );
   const runQueries = new RunQueryService(new RunQueryRepository(dataSource), runRepository);
-  const metrics = new MetricService(new MetricRepository(dataSource));
-  const sweeps = new SweepService(new SweepRepository(dataSource), runs, runRepository, logger);
+  const metrics = new MetricService(new MetricRepository(dataSource), runRepository);
+  const sweeps = new SweepService(new SweepRepository(dataSource), runs, runRepository, logger, access);
   const recommendations = new RecommendationService(qualityProfileRepository, datasetRepository);
 
   const container = new ResolverContainer()
+    .register(new AccessResolver(access))
     .register(new DatasetResolver(datasets))
     .register(new QualityProfileResolver(qualityProfiles))
     .register(new StrategyResolver(strategies))
-    .register(new SourceModelResolver(sourceModels))
+    .register(new SourceModelResolver(sourceModels, access))
     .register(new RunResolver(runs, runRepository))
     .register(new RunEventsResolver())
     .register(new RunQueryResolver(runQueries))
@@ -104,6 +111,7 @@ export function createServices(deps: {
     .register(new RecommendationResolver(recommendations));
 
   return {
+    access,
     datasets,
     runs,
     runRepository,

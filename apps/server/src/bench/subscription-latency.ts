@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createEventBus } from '../bus/create-event-bus.js';
 import { createLogger } from '../logger.js';
+import { DEFAULT_PROJECT_ID } from '../modules/access/access.js';
 
 export interface LatencyResult {
   subscribers: number;
@@ -94,6 +95,7 @@ export async function measureSubscriptionLatency(options: {
       await bus.publish('run-event', {
         kind: 'epoch',
         runId,
+        projectId: DEFAULT_PROJECT_ID,
         epoch,
         metrics: { 'bench/sent_at': now(), 'val/accuracy': 0.5 },
       });

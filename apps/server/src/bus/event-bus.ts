@@ -5,10 +5,12 @@
  */
 export type RunStatusName = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
-export type RunBusEvent =
-  | { kind: 'epoch'; runId: string; epoch: number; metrics: Record<string, number | string> }
-  | { kind: 'status'; runId: string; status: RunStatusName; error: string | null; at: string }
-  | { kind: 'log'; runId: string; level: 'INFO' | 'WARN' | 'ERROR'; message: string; at: string };
+/** Every event names its run's project, so API servers can show it only to tokens of that project. */
+export type RunBusEvent = { runId: string; projectId: string } & (
+  | { kind: 'epoch'; epoch: number; metrics: Record<string, number | string> }
+  | { kind: 'status'; status: RunStatusName; error: string | null; at: string }
+  | { kind: 'log'; level: 'INFO' | 'WARN' | 'ERROR'; message: string; at: string }
+);
 
 export interface BusTopics {
   /** Everything subscribers see about runs. */

@@ -1,3 +1,4 @@
+import { ApiTokenEntity, ProjectEntity } from '../modules/access/access.entity.js';
 import { DatasetEntity } from '../modules/dataset/dataset.entity.js';
 import { QualityProfileEntity } from '../modules/quality-profile/quality-profile.entity.js';
 import { RunEntity } from '../modules/run/run.entity.js';
@@ -7,6 +8,8 @@ import { SweepEntity } from '../modules/sweep/sweep.entity.js';
 
 /** Every TypeORM entity; a new module adds its entity here. */
 export const ENTITIES = [
+  ProjectEntity,
+  ApiTokenEntity,
   DatasetEntity,
   QualityProfileEntity,
   StrategyEntity,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { roleAuthChecker } from '../modules/access/auth-checker.js';
 import type { ResolverContainer } from './container.js';
 import type { ApiPubSub } from './pub-sub.js';
 import { RESOLVERS } from './resolvers.js';
@@ -11,6 +12,7 @@ export function buildApiSchema(container: ResolverContainer, pubSub: ApiPubSub):
     resolvers: RESOLVERS,
     container,
     pubSub,
+    authChecker: roleAuthChecker,
     validate: { forbidUnknownValues: false },
   });
 }

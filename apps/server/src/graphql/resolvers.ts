@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AccessResolver } from '../modules/access/access.resolver.js';
 import { DatasetResolver } from '../modules/dataset/dataset.resolver.js';
 import { QualityProfileResolver } from '../modules/quality-profile/quality-profile.resolver.js';
 import { MetricResolver } from '../modules/metric/metric.resolver.js';
@@ -13,6 +14,7 @@ import { SweepResolver } from '../modules/sweep/sweep.resolver.js';
 /** Every resolver class of the API; a new module adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's own type for resolver lists
 export const RESOLVERS: NonEmptyArray<Function> = [
+  AccessResolver,
   DatasetResolver,
   QualityProfileResolver,
   StrategyResolver,

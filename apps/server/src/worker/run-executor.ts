@@ -59,7 +59,7 @@ export class RunExecutor {
       spec = await this.trainSpec(run);
     } catch (error) {
       if (!(error instanceof RunSetupError)) throw error;
-      await this.finish(run.id, 'FAILED', error.message);
+      await this.finish(run, 'FAILED', error.message);
       return 'done';
     }
     const started = await runs.transition(run.id, ['QUEUED', 'RUNNING'], 'RUNNING', {
@@ -68,7 +68,7 @@ export class RunExecutor {
     });
     if (!started) return 'done'; // cancelled while queued
     if (run.status === 'QUEUED')
-      await this.publish({ kind: 'status', runId, status: 'RUNNING', error: null, at: now() });
+      await this.publish(run, { kind: 'status', status: 'RUNNING', error: null, at: now() });
 
     const controller = new AbortController();
     let leaseEnded = false;
@@ -87,7 +87,7 @@ export class RunExecutor {
     try {
       for await (const event of train(spec, { signal: controller.signal })) {
         if (leaseEnded && event.type === 'finished' && event.status === 'cancelled') {
-          await this.log(run.id, 'INFO', `handing over to a new job after epoch ${event.epochsCompleted}`);
+          await this.log(run, 'INFO', `handing over to a new job after epoch ${event.epochsCompleted}`);
           return 'continue';
         }
         await this.handle(run, event);
@@ -109,7 +109,7 @@ export class RunExecutor {
           await this.deps.profiles.setRealisedNoiseRate(run.qualityProfileId, event.realisedNoiseRate);
         }
         await this.log(
-          run.id,
+          run,
           'INFO',
           `${event.startEpoch > 1 ? `resumed at epoch ${event.startEpoch}` : 'started'} on ${event.backend}: ` +
             `${event.strategy.kind} (${event.strategyReason}); ${event.trainExamples} training examples`,
@@ -117,7 +117,7 @@ export class RunExecutor {
         return;
       case 'epoch':
         await runs.recordEpoch(run.id, event.epoch, event.metrics);
-        await this.publish({ kind: 'epoch', runId: run.id, epoch: event.epoch, metrics: event.metrics });
+        await this.publish(run, { kind: 'epoch', epoch: event.epoch, metrics: event.metrics });
         return;
       case 'checkpoint':
         logger.debug({ runId: run.id, epoch: event.epoch }, 'checkpoint written');
@@ -129,16 +129,16 @@ export class RunExecutor {
         } else if (run.kind === 'PRETRAIN' && run.targetModelId) {
           await this.deps.sourceModels.update(run.targetModelId, { status: 'FAILED' });
         }
-        await this.log(run.id, 'INFO', `${event.status} after ${event.epochsCompleted} epochs`);
-        await this.finish(run.id, status, null);
+        await this.log(run, 'INFO', `${event.status} after ${event.epochsCompleted} epochs`);
+        await this.finish(run, status, null);
         return;
       }
       case 'failed':
         if (run.kind === 'PRETRAIN' && run.targetModelId) {
           await this.deps.sourceModels.update(run.targetModelId, { status: 'FAILED' });
         }
-        await this.log(run.id, 'ERROR', event.error);
-        await this.finish(run.id, 'FAILED', event.error);
+        await this.log(run, 'ERROR', event.error);
+        await this.finish(run, 'FAILED', event.error);
         return;
     }
   }
@@ -203,27 +203,38 @@ export class RunExecutor {
     });
   }
 
-  private async finish(runId: string, status: RunStatusName, error: string | null): Promise<void> {
-    const updated = await this.deps.runs.transition(runId, ['QUEUED', 'RUNNING'], status, {
+  private async finish(run: RunRecord, status: RunStatusName, error: string | null): Promise<void> {
+    const updated = await this.deps.runs.transition(run.id, ['QUEUED', 'RUNNING'], status, {
       finishedAt: new Date(),
       error,
     });
-    if (updated) await this.publish({ kind: 'status', runId, status, error, at: now() });
+    if (updated) await this.publish(run, { kind: 'status', status, error, at: now() });
   }
 
-  private async log(runId: string, level: 'INFO' | 'WARN' | 'ERROR', message: string): Promise<void> {
-    this.deps.logger.info({ runId, level }, message);
-    await this.publish({ kind: 'log', runId, level, message, at: now() });
+  private async log(run: RunRecord, level: 'INFO' | 'WARN' | 'ERROR', message: string): Promise<void> {
+    this.deps.logger.info({ runId: run.id, level }, message);
+    await this.publish(run, { kind: 'log', level, message, at: now() });
   }
 
-  private async publish(event: RunBusEvent): Promise<void> {
+  private async publish(run: RunRecord, event: RunEventBody): Promise<void> {
     try {
-      await this.deps.bus.publish('run-event', event);
+      await this.deps.bus.publish('run-event', {
+        runId: run.id,
+        projectId: run.projectId,
+        ...event,
+      } as RunBusEvent);
     } catch (error) {
       // Events are best effort: the database already holds the truth.
-      this.deps.logger.warn({ err: error, runId: event.runId }, 'could not publish a run event');
+      this.deps.logger.warn({ err: error, runId: run.id }, 'could not publish a run event');
     }
   }
 }
 
 const now = () => new Date().toISOString();
+
+/** A bus event without the run and project it is about (publish adds them). */
+type RunEventBody = RunBusEvent extends infer E
+  ? E extends unknown
+    ? Omit<E, 'runId' | 'projectId'>
+    : never
+  : never;

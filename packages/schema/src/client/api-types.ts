@@ -29,6 +29,15 @@ export const Modality = {
 /** What kind of input a dataset holds. */
 export type Modality = 'AUDIO' | 'IMAGE' | 'TEXT';
 
+/** VIEWER reads and subscribes; EDITOR also starts, cancels and tags runs and edits profiles, strategies, sweeps and alert rules; ADMIN also manages projects and tokens and sees every project. */
+export const Role = {
+  ADMIN: 'ADMIN',
+  EDITOR: 'EDITOR',
+  VIEWER: 'VIEWER',
+} as const;
+/** VIEWER reads and subscribes; EDITOR also starts, cancels and tags runs and edits profiles, strategies, sweeps and alert rules; ADMIN also manages projects and tokens and sees every project. */
+export type Role = 'ADMIN' | 'EDITOR' | 'VIEWER';
+
 /** PRETRAIN trains a source model from scratch; FINETUNE adapts one to a target dataset. */
 export const RunKind = {
   FINETUNE: 'FINETUNE',
@@ -68,6 +77,28 @@ export const SourceModelStatus = {
 } as const;
 export type SourceModelStatus = 'FAILED' | 'PRETRAINING' | 'READY';
 
+/** An API token. Its secret is shown once, when it is created, and stored only as a hash. */
+export interface ApiToken {
+  __typename?: 'ApiToken';
+  createdAt: DateTime;
+  id: string;
+  lastUsedAt?: DateTime | null;
+  name: string;
+  /** The first characters of the secret, to tell tokens apart. */
+  prefix: string;
+  /** The projects it may see; every project for ADMIN. */
+  projects: Project[];
+  revokedAt?: DateTime | null;
+  role: Role;
+}
+
+export interface CreatedApiToken {
+  __typename?: 'CreatedApiToken';
+  /** Send as `Authorization: Bearer <secret>`. Shown only now: the server keeps a hash. */
+  secret: string;
+  token: ApiToken;
+}
+
 /** A dataset runs can train on: built in (mnist, …) or imported. */
 export interface Dataset {
   __typename?: 'Dataset';
@@ -80,6 +111,8 @@ export interface Dataset {
   /** Unique; what the trainer and the CLI call it. */
   name: string;
   origin: DatasetOrigin;
+  /** Null for built-in datasets, which every project sees. */
+  projectId?: string | null;
   /** Number of examples. */
   size: number;
   /** TEXT only: the vocabulary size token ids index into. */
@@ -127,6 +160,9 @@ export interface Mutation {
   __typename?: 'Mutation';
   /** Cancels a queued run at once, or asks its worker to stop a running one at the next batch. */
   cancelRun: Run;
+  /** Creates a token; its secret is in the answer and nowhere else. */
+  createApiToken: CreatedApiToken;
+  createProject: Project;
   createQualityProfile: QualityProfile;
   /** Saves a named strategy; {"kind":"full"} alone is complete. */
   createStrategy: Strategy;
@@ -140,6 +176,8 @@ export interface Mutation {
   importSourceModel: SourceModel;
   /** Trains a new source model from scratch as a PRETRAIN run. */
   pretrainSourceModel: PretrainResult;
+  /** Revokes a token at once on this server, within 10 s on others. */
+  revokeApiToken: ApiToken;
   /** Queues a fine-tuning run; a worker picks it up. */
   startRun: Run;
   /** Queues a run for every strategy × quality profile (or the clean dataset) × seed: all of them, or none when any is invalid. */
@@ -171,6 +209,14 @@ export interface PretrainResult {
   sourceModel: SourceModel;
 }
 
+/** Runs, sweeps, imported datasets and quality profiles belong to a project; a token sees only its own. */
+export interface Project {
+  __typename?: 'Project';
+  createdAt: DateTime;
+  id: string;
+  name: string;
+}
+
 /** A reproducible degradation of a dataset (label noise, corruption, size, imbalance) from a seed. */
 export interface QualityProfile {
   __typename?: 'QualityProfile';
@@ -178,6 +224,7 @@ export interface QualityProfile {
   datasetId: string;
   id: string;
   name: string;
+  projectId: string;
   /** The label-noise rate actually realised, once measured. */
   realisedNoiseRate?: number | null;
   /** The degradation, e.g. {"labelNoise":{"rate":0.4,"kind":"symmetric"},"seed":1}. */
@@ -186,6 +233,8 @@ export interface QualityProfile {
 
 export interface Query {
   __typename?: 'Query';
+  /** Every token, revoked ones too (admins only). */
+  apiTokens: ApiToken[];
   /** 2 to 20 runs side by side, with the run and strategy fields whose values differ. */
   compareRuns: RunComparison;
   dataset: Dataset;
@@ -193,6 +242,8 @@ export interface Query {
   datasets: Dataset[];
   /** Metric series of up to 100 runs × 50 keys, one per (run, key) pair (runs outer, keys inner, in the order given; a pair without points has none). A series longer than maxPoints (2–10000) keeps the lowest and highest point of each of ⌊maxPoints/2⌋ equal epoch spans. */
   metricSeries: MetricSeries[];
+  /** The projects this token sees. */
+  projects: Project[];
   qualityProfile: QualityProfile;
   qualityProfiles: QualityProfile[];
   /** The strategy `auto` would pick for a quality profile (from its declared label noise and sample size), and why. */
@@ -205,6 +256,8 @@ export interface Query {
   strategies: Strategy[];
   strategy: Strategy;
   sweep: Sweep;
+  /** Who this request is: role, token name and visible projects. */
+  viewer: Viewer;
 }
 
 /** Source model × dataset × quality profile × strategy × seed. */
@@ -226,6 +279,7 @@ export interface Run {
   /** At most this many training examples. */
   limit?: number | null;
   notes?: string | null;
+  projectId: string;
   qualityProfileId?: string | null;
   queuedAt: DateTime;
   seed: number;
@@ -357,7 +411,20 @@ export interface Sweep {
   name: string;
   /** Runs no other run beats on both accuracy and mean CKA. */
   paretoFront: ParetoPoint[];
+  projectId: string;
   runs: Run[];
+}
+
+/** Who is asking: the token of this request, or the open local mode. */
+export interface Viewer {
+  __typename?: 'Viewer';
+  /** False when the server runs without tokens (loopback only). */
+  authEnabled: boolean;
+  /** The projects this viewer sees. */
+  projects: Project[];
+  role: Role;
+  /** The token's name; null without auth. */
+  tokenName?: string | null;
 }
 
 /**
@@ -366,9 +433,23 @@ export interface Sweep {
  */
 export type RunEvent = EpochCompleted | RunLog | RunStatusChanged;
 
+export interface CreateApiTokenInput {
+  /** Who or what uses it, e.g. "notebooks" or "slack-bot". */
+  name: string;
+  /** The projects it may see (required unless role is ADMIN, which sees every project). */
+  projectIds?: string[] | null;
+  role: Role;
+}
+
+export interface CreateProjectInput {
+  name: string;
+}
+
 export interface CreateQualityProfileInput {
   datasetId: string;
   name: string;
+  /** The project it belongs to; by default the token's only project, or `default`. */
+  projectId?: string | null;
   spec: JSONObject;
 }
 
@@ -401,12 +482,16 @@ export interface PretrainSourceModelInput {
   epochs?: number;
   limit?: number | null;
   name: string;
+  /** The project it belongs to; by default the token's only project, or `default`. */
+  projectId?: string | null;
   seed?: number;
 }
 
 export interface RunFilter {
   datasetId?: string | null;
   metrics?: MetricThreshold[] | null;
+  /** Runs of this project only. */
+  projectId?: string | null;
   qualityProfileId?: string | null;
   status?: RunStatus[] | null;
   strategyId?: string | null;
@@ -428,6 +513,8 @@ export interface StartRunInput {
   datasetId: string;
   /** At most this many training examples. */
   limit?: number | null;
+  /** The project it belongs to; by default the token's only project, or `default`. */
+  projectId?: string | null;
   qualityProfileId?: string | null;
   seed?: number;
   sourceModelId: string;
@@ -442,6 +529,8 @@ export interface StartSweepInput {
   datasetId: string;
   limit?: number | null;
   name: string;
+  /** The project it belongs to; by default the token's only project, or `default`. */
+  projectId?: string | null;
   /** Quality profiles; none means the clean dataset. */
   qualityProfileIds?: string[];
   seeds?: number[];
@@ -515,6 +604,16 @@ export interface MutationCancelRunArgs {
   id: string;
 }
 
+/** Arguments of `Mutation.createApiToken`. */
+export interface MutationCreateApiTokenArgs {
+  input: CreateApiTokenInput;
+}
+
+/** Arguments of `Mutation.createProject`. */
+export interface MutationCreateProjectArgs {
+  input: CreateProjectInput;
+}
+
 /** Arguments of `Mutation.createQualityProfile`. */
 export interface MutationCreateQualityProfileArgs {
   input: CreateQualityProfileInput;
@@ -553,6 +652,11 @@ export interface MutationImportSourceModelArgs {
 /** Arguments of `Mutation.pretrainSourceModel`. */
 export interface MutationPretrainSourceModelArgs {
   input: PretrainSourceModelInput;
+}
+
+/** Arguments of `Mutation.revokeApiToken`. */
+export interface MutationRevokeApiTokenArgs {
+  id: string;
 }
 
 /** Arguments of `Mutation.startRun`. */

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { RunOrderField, RunStatus, SortDirection } from '../enums.js';
+import { Role, RunOrderField, RunStatus, SortDirection } from '../enums.js';
 
 const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
 const NAME_MESSAGE = 'name must start with a letter or digit and use only letters, digits, spaces, . _ -';
@@ -43,6 +43,14 @@ export class CreateQualityProfileInput {
 
   @Field(() => GraphQLJSONObject)
   spec!: Record<string, unknown>;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The project it belongs to; by default the token's only project, or `default`.",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'projectId must be a project id' })
+  projectId?: string;
 }
 
 @InputType()
@@ -76,6 +84,14 @@ export class PretrainSourceModelInput {
   @IsInt()
   @Min(0)
   seed!: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The project it belongs to; by default the token's only project, or `default`.",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'projectId must be a project id' })
+  projectId?: string;
 }
 
 @InputType({ description: 'A TensorFlow.js LayersModel: model.json and its weights, base64-encoded.' })
@@ -135,6 +151,14 @@ export class StartRunInput {
   @ArrayMaxSize(20)
   @Length(1, 50, { each: true })
   tags!: string[];
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The project it belongs to; by default the token's only project, or `default`.",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'projectId must be a project id' })
+  projectId?: string;
 }
 
 @InputType()
@@ -175,6 +199,14 @@ export class StartSweepInput {
   @IsInt()
   @Min(1)
   limit?: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The project it belongs to; by default the token's only project, or `default`.",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'projectId must be a project id' })
+  projectId?: string;
 }
 
 @InputType({ description: 'Keep runs whose last value of `key` lies in [min, max].' })
@@ -228,6 +260,11 @@ export class RunFilter {
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
   metrics?: MetricThreshold[];
+
+  @Field(() => ID, { nullable: true, description: 'Runs of this project only.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'projectId must be a project id' })
+  projectId?: string;
 }
 
 @InputType()
@@ -240,4 +277,32 @@ export class RunOrder {
 
   @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
   direction!: SortDirection;
+}
+
+@InputType()
+export class CreateProjectInput {
+  @Field(() => String)
+  @Length(1, 100)
+  @Matches(NAME_RULE, { message: NAME_MESSAGE })
+  name!: string;
+}
+
+@InputType()
+export class CreateApiTokenInput {
+  @Field(() => String, { description: 'Who or what uses it, e.g. "notebooks" or "slack-bot".' })
+  @Length(1, 100)
+  @Matches(NAME_RULE, { message: NAME_MESSAGE })
+  name!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'The projects it may see (required unless role is ADMIN, which sees every project).',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'projectIds must be project ids' })
+  projectIds?: string[];
 }

@@ -7,6 +7,9 @@ export class Dataset {
   @Field(() => ID)
   id!: string;
 
+  @Field(() => ID, { nullable: true, description: 'Null for built-in datasets, which every project sees.' })
+  projectId!: string | null;
+
   @Field(() => String, { description: 'Unique; what the trainer and the CLI call it.' })
   name!: string;
 

@@ -9,6 +9,9 @@ export class QualityProfile {
   @Field(() => ID)
   id!: string;
 
+  @Field(() => ID)
+  projectId!: string;
+
   @Field(() => String)
   name!: string;
 

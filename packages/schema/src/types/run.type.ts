@@ -25,6 +25,9 @@ export class Run {
   @Field(() => ID)
   id!: string;
 
+  @Field(() => ID)
+  projectId!: string;
+
   @Field(() => RunKind)
   kind!: RunKind;
 

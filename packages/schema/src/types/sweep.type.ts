@@ -19,6 +19,9 @@ export class Sweep {
   @Field(() => ID)
   id!: string;
 
+  @Field(() => ID)
+  projectId!: string;
+
   @Field(() => String)
   name!: string;
 

@@ -5,6 +5,9 @@ export class DatasetEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @Column({ name: 'project_id', type: 'uuid', nullable: true })
+  projectId!: string | null;
+
   @Column({ type: 'text', unique: true })
   name!: string;
 

@@ -5,6 +5,8 @@ import { DatasetEntity } from './dataset.entity.js';
 /** A dataset row as the rest of the server sees it: plain data, no TypeORM. */
 export interface DatasetRecord {
   id: string;
+  /** Null for built-ins, which every project sees. */
+  projectId: string | null;
   name: string;
   modality: 'IMAGE' | 'TEXT' | 'AUDIO';
   origin: 'BUILTIN' | 'IMPORTED';
@@ -22,6 +24,7 @@ export type NewDataset = Omit<DatasetRecord, 'id' | 'createdAt'>;
 function toRecord(entity: DatasetEntity): DatasetRecord {
   return {
     id: entity.id,
+    projectId: entity.projectId,
     name: entity.name,
     modality: entity.modality as DatasetRecord['modality'],
     origin: entity.origin as DatasetRecord['origin'],

@@ -1,11 +1,13 @@
-import { Dataset, DatasetOrigin, Modality } from '@driftboard/schema';
-import { Arg, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Dataset, DatasetOrigin, Modality, Role } from '@driftboard/schema';
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../access/request-context.js';
 import type { DatasetRecord } from './dataset.repository.js';
 import type { DatasetService } from './dataset.service.js';
 
 export function toDataset(record: DatasetRecord): Dataset {
   return {
     id: record.id,
+    projectId: record.projectId,
     name: record.name,
     modality: record.modality as Modality,
     origin: record.origin as DatasetOrigin,
@@ -22,17 +24,18 @@ export class DatasetResolver {
   constructor(private readonly service: DatasetService) {}
 
   @Query(() => [Dataset], { description: 'Every dataset, built in and imported.' })
-  async datasets(): Promise<Dataset[]> {
-    return (await this.service.list()).map(toDataset);
+  async datasets(@Ctx() { access }: RequestContext): Promise<Dataset[]> {
+    return (await this.service.list(access)).map(toDataset);
   }
 
   @Query(() => Dataset)
-  async dataset(@Arg('id', () => ID) id: string): Promise<Dataset> {
-    return toDataset(await this.service.get(id));
+  async dataset(@Ctx() { access }: RequestContext, @Arg('id', () => ID) id: string): Promise<Dataset> {
+    return toDataset(await this.service.get(access, id));
   }
 
+  @Authorized(Role.EDITOR)
   @Mutation(() => Dataset, { description: 'Deletes an imported dataset and everything trained on it.' })
-  async deleteDataset(@Arg('id', () => ID) id: string): Promise<Dataset> {
-    return toDataset(await this.service.delete(id));
+  async deleteDataset(@Ctx() { access }: RequestContext, @Arg('id', () => ID) id: string): Promise<Dataset> {
+    return toDataset(await this.service.delete(access, id));
   }
 }

@@ -1,5 +1,6 @@
 import { listDatasets } from '@driftboard/trainer';
 import type { Logger } from '../../logger.js';
+import type { Access } from '../access/access.js';
 import { DatasetError } from './dataset.errors.js';
 import type { DatasetRecord, DatasetRepository } from './dataset.repository.js';
 
@@ -16,6 +17,7 @@ export class DatasetService {
       registered.push(
         await this.datasets.upsertByName({
           name: info.name,
+          projectId: null,
           modality: info.modality,
           origin: 'BUILTIN',
           inputShape: info.inputShape,
@@ -31,18 +33,18 @@ export class DatasetService {
     return registered;
   }
 
-  list(): Promise<DatasetRecord[]> {
-    return this.datasets.list();
+  async list(access: Access): Promise<DatasetRecord[]> {
+    return (await this.datasets.list()).filter((dataset) => access.canSee(dataset.projectId));
   }
 
-  async get(id: string): Promise<DatasetRecord> {
+  async get(access: Access, id: string): Promise<DatasetRecord> {
     const dataset = await this.datasets.findById(id);
-    if (!dataset) throw DatasetError.notFound(id);
+    if (!dataset || !access.canSee(dataset.projectId)) throw DatasetError.notFound(id);
     return dataset;
   }
 
-  async delete(id: string): Promise<DatasetRecord> {
-    const dataset = await this.get(id);
+  async delete(access: Access, id: string): Promise<DatasetRecord> {
+    const dataset = await this.get(access, id);
     if (dataset.origin === 'BUILTIN') throw DatasetError.builtinIsPermanent(dataset.name);
     await this.datasets.delete(id);
     return dataset;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isUuid } from '../../database/uuid.js';
 import { bucketCount, type SeriesColumns } from './downsample.js';
 
 export interface StoredSeries extends SeriesColumns {
@@ -6,6 +7,21 @@ export interface StoredSeries extends SeriesColumns {
   key: string;
   /** Points stored before downsampling. */
   totalPoints: number;
+}
+
+/** What a download of one run's metrics starts from. */
+export interface MetricExportHeader {
+  runId: string;
+  /** The run's project, for an access check. */
+  projectId: string;
+  /** Every metric key the run has points of, in no defined order. */
+  keys: string[];
+}
+
+/** One stored epoch: its metrics by key. */
+export interface StoredEpoch {
+  epoch: number;
+  metrics: Map<string, number>;
 }
 
 /**
@@ -81,5 +97,39 @@ export class MetricRepository {
       epochs: row.epochs,
       values: row.vals,
     }));
+  }
+
+  /** The run with its project and metric keys, or undefined when no run has this id. */
+  async exportHeader(runId: string): Promise<MetricExportHeader | undefined> {
+    if (!isUuid(runId)) return undefined;
+    const rows = (await this.dataSource.query(
+      `SELECT run.id, run.project_id, ARRAY(SELECT DISTINCT m.key FROM metric m WHERE m.run_id = run.id) AS keys
+       FROM run WHERE run.id = $1`,
+      [runId],
+    )) as { id: string; project_id: string; keys: string[] }[];
+    const [row] = rows;
+    return row && { runId: row.id, projectId: row.project_id, keys: row.keys };
+  }
+
+  /**
+   * Every stored epoch of a run in epoch order, read `epochsPerPage` epochs at a
+   * time (keyset pages on the epoch), so a long run never sits in memory whole.
+   * Epochs written while it reads may or may not be included.
+   */
+  async *epochs(runId: string, epochsPerPage = 1000): AsyncGenerator<StoredEpoch> {
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT m.epoch, array_agg(m.key) AS keys, array_agg(m.value) AS vals
+         FROM metric m WHERE m.run_id = $1 AND m.epoch > $2::bigint
+         GROUP BY m.epoch ORDER BY m.epoch LIMIT $3`,
+        [runId, after, epochsPerPage],
+      )) as { epoch: number; keys: string[]; vals: number[] }[];
+      for (const row of rows) {
+        yield { epoch: row.epoch, metrics: new Map(row.keys.map((key, i) => [key, row.vals[i]])) };
+      }
+      if (rows.length < epochsPerPage) return;
+      after = rows[rows.length - 1].epoch;
+    }
   }
 }

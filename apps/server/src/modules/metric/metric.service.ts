@@ -1,4 +1,5 @@
 import { isUuid } from '../../database/uuid.js';
+import type { Access } from '../access/access.js';
 import { MetricError } from './metric.errors.js';
 import type { MetricRepository, StoredSeries } from './metric.repository.js';
 
@@ -16,14 +17,23 @@ export interface MetricSeriesResult extends StoredSeries {
 }
 
 /** Metric series for charts: validated limits, then downsampled reads. */
+/** Which project each run belongs to (RunRepository), to keep other projects' runs out. */
+export interface RunProjectLookup {
+  projectIdsOf(runIds: string[]): Promise<Map<string, string>>;
+}
+
 export class MetricService {
-  constructor(private readonly metrics: MetricRepository) {}
+  constructor(
+    private readonly metrics: MetricRepository,
+    private readonly runProjects: RunProjectLookup,
+  ) {}
 
   /**
    * One series per (run, key) pair, runs outer and keys inner in the order
    * given (repeats dropped); a pair without points has none.
    */
   async series(
+    access: Access,
     runIds: string[],
     keys: string[],
     maxPoints: number = METRIC_SERIES_LIMITS.defaultMaxPoints,
@@ -32,6 +42,11 @@ export class MetricService {
     const metricKeys = [...new Set(keys)];
     checkRequest(runs, metricKeys, maxPoints);
     if (runs.length === 0 || metricKeys.length === 0) return [];
+    if (access.visibleProjectIds !== null) {
+      const projects = await this.runProjects.projectIdsOf(runs);
+      const hidden = runs.filter((id) => !access.canSee(projects.get(id) ?? ''));
+      if (hidden.length) throw MetricError.runsNotFound(hidden);
+    }
 
     const stored = await this.metrics.series(runs, metricKeys, maxPoints);
     // Every run that exists has a row for every key, with or without points.

@@ -5,6 +5,9 @@ export class QualityProfileEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @Column({ name: 'project_id', type: 'uuid' })
+  projectId!: string;
+
   @Column({ type: 'text', unique: true })
   name!: string;
 

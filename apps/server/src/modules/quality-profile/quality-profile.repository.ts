@@ -1,9 +1,10 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { isUuid } from '../../database/uuid.js';
 import { QualityProfileEntity } from './quality-profile.entity.js';
 
 export interface QualityProfileRecord {
   id: string;
+  projectId: string;
   name: string;
   datasetId: string;
   spec: Record<string, unknown>;
@@ -18,8 +19,15 @@ export class QualityProfileRepository {
     return this.dataSource.getRepository(QualityProfileEntity);
   }
 
-  async list(datasetId?: string): Promise<QualityProfileRecord[]> {
-    return this.profiles.find({ where: datasetId ? { datasetId } : {}, order: { name: 'ASC' } });
+  /** Profiles of these projects (null: every project), of one dataset when given. */
+  async list(projectIds: readonly string[] | null, datasetId?: string): Promise<QualityProfileRecord[]> {
+    return this.profiles.find({
+      where: {
+        ...(datasetId ? { datasetId } : {}),
+        ...(projectIds ? { projectId: In([...projectIds]) } : {}),
+      },
+      order: { name: 'ASC' },
+    });
   }
 
   async findById(id: string): Promise<QualityProfileRecord | undefined> {

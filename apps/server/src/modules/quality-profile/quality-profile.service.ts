@@ -4,6 +4,7 @@ import {
   InvalidQualitySpecError,
   parseQualitySpec,
 } from '@driftboard/trainer';
+import type { Access, ProjectDirectory } from '../access/access.js';
 import type { DatasetRepository } from '../dataset/dataset.repository.js';
 import { QualityProfileError } from './quality-profile.errors.js';
 import type { QualityProfileRecord, QualityProfileRepository } from './quality-profile.repository.js';
@@ -12,25 +13,28 @@ export class QualityProfileService {
   constructor(
     private readonly profiles: QualityProfileRepository,
     private readonly datasets: DatasetRepository,
+    private readonly projects: ProjectDirectory,
   ) {}
 
-  list(datasetId?: string): Promise<QualityProfileRecord[]> {
-    return this.profiles.list(datasetId);
+  list(access: Access, datasetId?: string): Promise<QualityProfileRecord[]> {
+    return this.profiles.list(access.visibleProjectIds, datasetId);
   }
 
-  async get(id: string): Promise<QualityProfileRecord> {
+  async get(access: Access, id: string): Promise<QualityProfileRecord> {
     const profile = await this.profiles.findById(id);
-    if (!profile) throw QualityProfileError.notFound(id);
+    if (!profile || !access.canSee(profile.projectId)) throw QualityProfileError.notFound(id);
     return profile;
   }
 
   async create(
-    name: string,
-    datasetId: string,
-    spec: Record<string, unknown>,
+    access: Access,
+    input: { name: string; datasetId: string; spec: Record<string, unknown>; projectId?: string | null },
   ): Promise<QualityProfileRecord> {
+    const { name, datasetId, spec } = input;
+    const projectId = await this.projects.projectForNewRow(access, input.projectId);
     const dataset = await this.datasets.findById(datasetId);
-    if (!dataset) throw QualityProfileError.invalid(`datasetId: no dataset with id ${datasetId}`);
+    if (!dataset || !access.canSee(dataset.projectId))
+      throw QualityProfileError.invalid(`datasetId: no dataset with id ${datasetId}`);
     let parsed;
     try {
       parsed = parseQualitySpec(spec);
@@ -43,6 +47,7 @@ export class QualityProfileService {
     }
     if (await this.profiles.findByName(name)) throw QualityProfileError.nameTaken(name);
     return this.profiles.create({
+      projectId,
       name,
       datasetId,
       spec: parsed as unknown as Record<string, unknown>,
@@ -50,8 +55,8 @@ export class QualityProfileService {
     });
   }
 
-  async delete(id: string): Promise<QualityProfileRecord> {
-    const profile = await this.get(id);
+  async delete(access: Access, id: string): Promise<QualityProfileRecord> {
+    const profile = await this.get(access, id);
     await this.profiles.delete(id);
     return profile;
   }

@@ -1,5 +1,6 @@
 import { StrategyRecommendation } from '@driftboard/schema';
-import { Arg, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../access/request-context.js';
 import type { RecommendationService } from './recommendation.service.js';
 
 @Resolver(() => StrategyRecommendation)
@@ -10,7 +11,10 @@ export class RecommendationResolver {
     description:
       'The strategy `auto` would pick for a quality profile (from its declared label noise and sample size), and why.',
   })
-  async recommendStrategy(@Arg('profileId', () => ID) profileId: string): Promise<StrategyRecommendation> {
-    return this.service.recommend(profileId);
+  async recommendStrategy(
+    @Ctx() { access }: RequestContext,
+    @Arg('profileId', () => ID) profileId: string,
+  ): Promise<StrategyRecommendation> {
+    return this.service.recommend(access, profileId);
   }
 }

@@ -5,6 +5,7 @@ import {
   type DatasetEvidence,
   type QualitySpec,
 } from '@driftboard/trainer';
+import type { Access } from '../access/access.js';
 import type { QualityProfileLookup } from '../run/run-lookups.js';
 import { RecommendationError } from './recommendation.errors.js';
 
@@ -36,9 +37,9 @@ export class RecommendationService {
     private readonly datasets: ClassCountLookup,
   ) {}
 
-  async recommend(profileId: string): Promise<StrategyAdvice> {
+  async recommend(access: Access, profileId: string): Promise<StrategyAdvice> {
     const profile = await this.profiles.findById(profileId);
-    if (!profile) throw RecommendationError.profileNotFound(profileId);
+    if (!profile || !access.canSee(profile.projectId)) throw RecommendationError.profileNotFound(profileId);
     const dataset = await this.datasets.findById(profile.datasetId);
     const evidence = evidenceFromProfile(parseQualitySpec(profile.spec), dataset?.classNames.length ?? 0);
     const { strategy, reason } = resolveAutoStrategy(parseStrategy({ kind: 'auto' }), evidence);

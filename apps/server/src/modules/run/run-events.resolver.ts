@@ -1,6 +1,7 @@
 import { EpochCompleted, LogLevel, RunEvent, RunLog, RunStatus, RunStatusChanged } from '@driftboard/schema';
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { RunBusEvent } from '../../bus/event-bus.js';
+import type { RequestContext } from '../access/request-context.js';
 
 /** A bus event as the GraphQL union member it is. */
 export function toRunEvent(event: RunBusEvent): EpochCompleted | RunStatusChanged | RunLog {
@@ -33,6 +34,9 @@ export class RunEventsResolver {
   @Subscription(() => RunEvent, {
     topics: 'RUN_EVENT',
     topicId: ({ args }) => (args as { runId: string }).runId,
+    // Another project's run looks like a run that never sends anything.
+    filter: ({ payload, context }) =>
+      (context as RequestContext).access.canSee((payload as RunBusEvent).projectId),
     description: "One run's epochs, status changes and log lines, live.",
   })
   runEvents(@Root() event: RunBusEvent, @Arg('runId', () => ID) _runId: string): typeof RunEvent {
@@ -41,9 +45,10 @@ export class RunEventsResolver {
 
   @Subscription(() => RunEvent, {
     topics: 'RUNS_CHANGED',
-    filter: ({ payload, args }) => {
+    filter: ({ payload, args, context }) => {
       const { runIds, statuses } = args as { runIds?: string[] | null; statuses?: string[] | null };
       const event = payload as RunBusEvent;
+      if (!(context as RequestContext).access.canSee(event.projectId)) return false;
       if (runIds?.length && !runIds.includes(event.runId)) return false;
       if (statuses?.length) return event.kind === 'status' && statuses.includes(event.status);
       return true;

@@ -5,7 +5,10 @@
 export interface QualityProfileLookup {
   findById(
     id: string,
-  ): Promise<{ id: string; name: string; datasetId: string; spec: Record<string, unknown> } | undefined>;
+  ): Promise<
+    | { id: string; projectId: string; name: string; datasetId: string; spec: Record<string, unknown> }
+    | undefined
+  >;
 }
 
 export interface StrategyLookup {

@@ -5,6 +5,8 @@ import type { RunStatusName } from './run.repository.js';
 export interface RunQueryFilter {
   statuses?: RunStatusName[];
   datasetId?: string;
+  /** Only runs of these projects; undefined or null: every project. */
+  projectIds?: readonly string[] | null;
   qualityProfileId?: string;
   strategyId?: string;
   strategyKind?: string;
@@ -39,6 +41,7 @@ class SqlParts {
 function addFilter(sql: SqlParts, filter: RunQueryFilter): void {
   const { conditions } = sql;
   if (filter.statuses?.length) conditions.push(`run.status = ANY(${sql.param(filter.statuses)}::text[])`);
+  if (filter.projectIds) conditions.push(`run.project_id = ANY(${sql.param(filter.projectIds)}::uuid[])`);
   if (filter.datasetId) conditions.push(`run.dataset_id = ${sql.param(filter.datasetId)}`);
   if (filter.qualityProfileId)
     conditions.push(`run.quality_profile_id = ${sql.param(filter.qualityProfileId)}`);

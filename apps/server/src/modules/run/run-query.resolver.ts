@@ -7,7 +7,9 @@ import {
   RunOrderField,
   SortDirection,
 } from '@driftboard/schema';
-import { Arg, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { Access } from '../access/access.js';
+import type { RequestContext } from '../access/request-context.js';
 import type { RunSort } from './run-cursor.js';
 import type { RunQueryFilter } from './run-query.repository.js';
 import { DEFAULT_PAGE_SIZE, type RunQueryService, type RunWithSummary } from './run-query.service.js';
@@ -16,9 +18,15 @@ import type { RunStatusName } from './run.repository.js';
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
-function toFilter(filter: RunFilter | undefined): RunQueryFilter {
-  if (!filter) return {};
+/** The API filter as SQL conditions, always limited to the projects the caller sees. */
+function toFilter(access: Access, filter: RunFilter | undefined): RunQueryFilter {
+  const visible = access.visibleProjectIds;
+  const projectIds = filter?.projectId
+    ? [filter.projectId].filter((id) => visible === null || visible.includes(id))
+    : visible;
+  if (!filter) return { projectIds };
   return {
+    projectIds,
     statuses: orUndefined(filter.status) as RunStatusName[] | undefined,
     datasetId: orUndefined(filter.datasetId),
     qualityProfileId: orUndefined(filter.qualityProfileId),
@@ -49,6 +57,7 @@ export class RunQueryResolver {
       'Runs, filtered and ordered (newest first by default), a page at a time: pass pageInfo.endCursor as `after` for the next page.',
   })
   async runs(
+    @Ctx() { access }: RequestContext,
     @Arg('filter', () => RunFilter, { nullable: true }) filter?: RunFilter,
     @Arg('orderBy', () => RunOrder, { nullable: true }) orderBy?: RunOrder,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: 'At most 500.' })
@@ -56,7 +65,7 @@ export class RunQueryResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<RunConnection> {
     const page = await this.service.list(
-      toFilter(filter),
+      toFilter(access, filter),
       toSort(orderBy),
       first ?? DEFAULT_PAGE_SIZE,
       after,
@@ -71,8 +80,11 @@ export class RunQueryResolver {
   @Query(() => RunComparison, {
     description: '2 to 20 runs side by side, with the run and strategy fields whose values differ.',
   })
-  async compareRuns(@Arg('runIds', () => [ID]) runIds: string[]): Promise<RunComparison> {
-    const comparison = await this.service.compare(runIds);
+  async compareRuns(
+    @Ctx() { access }: RequestContext,
+    @Arg('runIds', () => [ID]) runIds: string[],
+  ): Promise<RunComparison> {
+    const comparison = await this.service.compare(access, runIds);
     return { runs: comparison.runs.map(toApiRun), differences: comparison.differences };
   }
 }

@@ -1,4 +1,5 @@
 import { isUuid } from '../../database/uuid.js';
+import type { Access } from '../access/access.js';
 import { decodeRunCursor, encodeRunCursor, type RunSort } from './run-cursor.js';
 import { specDifferences, type SpecDifferenceValue } from './run-comparison.js';
 import type { RunQueryFilter, RunQueryRepository } from './run-query.repository.js';
@@ -82,7 +83,7 @@ export class RunQueryService {
     };
   }
 
-  async compare(runIds: string[]): Promise<RunComparisonResult> {
+  async compare(access: Access, runIds: string[]): Promise<RunComparisonResult> {
     if (runIds.length < MIN_COMPARED_RUNS || runIds.length > MAX_COMPARED_RUNS) {
       throw RunError.invalid(
         `runIds: compare ${MIN_COMPARED_RUNS} to ${MAX_COMPARED_RUNS} runs, got ${runIds.length}`,
@@ -91,7 +92,7 @@ export class RunQueryService {
     requireRunIds('runIds', runIds);
     if (new Set(runIds).size !== runIds.length)
       throw RunError.invalid('runIds: each run may appear only once');
-    const runs = await this.withSummaries(runIds);
+    const runs = (await this.withSummaries(runIds)).filter(({ run }) => access.canSee(run.projectId));
     const found = new Set(runs.map((r) => r.run.id));
     const missing = runIds.filter((id) => !found.has(id));
     if (missing.length) throw RunError.notFound(missing.join(', '));

@@ -17,6 +17,7 @@ export function toRunSummary(record: RunRecord, summary: Map<string, SummaryValu
 export function toRun(record: RunRecord, summary?: Map<string, SummaryValue>): Run {
   return {
     id: record.id,
+    projectId: record.projectId,
     kind: record.kind as RunKind,
     status: record.status as RunStatus,
     sourceModelId: record.sourceModelId,

@@ -8,6 +8,7 @@ export const TERMINAL_STATUSES: readonly RunStatusName[] = ['SUCCEEDED', 'FAILED
 
 export interface RunRecord {
   id: string;
+  projectId: string;
   kind: 'FINETUNE' | 'PRETRAIN';
   status: RunStatusName;
   sourceModelId: string | null;
@@ -35,6 +36,7 @@ export interface RunRecord {
 
 export type NewRun = Pick<
   RunRecord,
+  | 'projectId'
   | 'kind'
   | 'sourceModelId'
   | 'targetModelId'
@@ -114,6 +116,15 @@ export class RunRepository {
       .getMany();
     const byId = new Map(entities.map((e) => [e.id, toRecord(e)]));
     return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  async projectIdsOf(ids: string[]): Promise<Map<string, string>> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return new Map();
+    const rows = (await this.dataSource.query('SELECT id, project_id FROM run WHERE id = ANY($1::uuid[])', [
+      valid,
+    ])) as { id: string; project_id: string }[];
+    return new Map(rows.map((row) => [row.id, row.project_id]));
   }
 
   async findBySweep(sweepId: string): Promise<RunRecord[]> {

@@ -7,6 +7,7 @@ import {
 import type { EventBus } from '../../bus/event-bus.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Logger } from '../../logger.js';
+import type { Access, ProjectDirectory } from '../access/access.js';
 import type { DatasetRepository } from '../dataset/dataset.repository.js';
 import type { SourceModelRepository } from '../source-model/source-model.repository.js';
 import { RunError } from './run.errors.js';
@@ -26,6 +27,7 @@ export interface StartRunRequest {
   limit?: number | null;
   tags: string[];
   sweepId?: string | null;
+  projectId?: string | null;
 }
 
 export class RunService {
@@ -38,18 +40,20 @@ export class RunService {
     private readonly queue: JobQueue,
     private readonly bus: EventBus,
     private readonly logger: Logger,
+    private readonly projects: ProjectDirectory,
   ) {}
 
-  async get(id: string): Promise<RunRecord> {
+  /** A run the caller's projects hold; any other id is NOT_FOUND, whether or not it exists. */
+  async get(access: Access, id: string): Promise<RunRecord> {
     const run = await this.runs.findById(id);
-    if (!run) throw RunError.notFound(id);
+    if (!run || !access.canSee(run.projectId)) throw RunError.notFound(id);
     return run;
   }
 
   /** Validates every request first, then stores all runs with their jobs in one transaction. */
-  async start(requests: StartRunRequest[]): Promise<RunRecord[]> {
+  async start(access: Access, requests: StartRunRequest[]): Promise<RunRecord[]> {
     const newRuns: NewRun[] = [];
-    for (const request of requests) newRuns.push(await this.validate(request));
+    for (const request of requests) newRuns.push(await this.validate(access, request));
     return this.enqueue(newRuns);
   }
 
@@ -63,8 +67,8 @@ export class RunService {
     return created;
   }
 
-  async cancel(id: string): Promise<RunRecord> {
-    const run = await this.get(id);
+  async cancel(access: Access, id: string): Promise<RunRecord> {
+    const run = await this.get(access, id);
     if (TERMINAL_STATUSES.includes(run.status)) throw RunError.alreadyFinished(id, run.status);
     if (run.status === 'QUEUED') {
       const cancelled = await this.runs.transition(id, ['QUEUED'], 'CANCELLED', { finishedAt: new Date() });
@@ -76,11 +80,16 @@ export class RunService {
     }
     // Running (or just picked up): the worker that has it stops at its next batch and records CANCELLED.
     await this.bus.publish('run-cancel', { runId: id });
-    return this.get(id);
+    return this.get(access, id);
   }
 
-  async tag(id: string, tags: string[], notes: string | null | undefined): Promise<RunRecord> {
-    await this.get(id);
+  async tag(
+    access: Access,
+    id: string,
+    tags: string[],
+    notes: string | null | undefined,
+  ): Promise<RunRecord> {
+    await this.get(access, id);
     const unique = [...new Set(tags.map((t) => t.trim()).filter((t) => t.length > 0))];
     // The same limits as startRun's tags.
     if (unique.length > MAX_TAGS) throw RunError.invalid(`tags: at most ${MAX_TAGS}, got ${unique.length}`);
@@ -97,15 +106,20 @@ export class RunService {
     await this.bus.publish('run-event', {
       kind: 'status',
       runId: run.id,
+      projectId: run.projectId,
       status: run.status,
       error: run.error,
       at: new Date().toISOString(),
     });
   }
 
-  private async validate(request: StartRunRequest): Promise<NewRun> {
+  private async validate(access: Access, request: StartRunRequest): Promise<NewRun> {
+    const projectId = await this.projects.projectForNewRow(access, request.projectId);
     const dataset = await this.datasets.findById(request.datasetId);
-    if (!dataset) throw RunError.invalid(`datasetId: no dataset with id ${request.datasetId}`);
+    if (!dataset || !access.canSee(dataset.projectId))
+      throw RunError.invalid(`datasetId: no dataset with id ${request.datasetId}`);
+    if (dataset.projectId !== null && dataset.projectId !== projectId)
+      throw RunError.invalid(`dataset "${dataset.name}" belongs to another project than the run's`);
     const source = await this.sourceModels.findById(request.sourceModelId);
     if (!source) throw RunError.invalid(`sourceModelId: no source model with id ${request.sourceModelId}`);
     if (source.status !== 'READY') {
@@ -120,7 +134,7 @@ export class RunService {
     }
     if (request.qualityProfileId) {
       const profile = await this.profiles.findById(request.qualityProfileId);
-      if (!profile)
+      if (!profile || profile.projectId !== projectId)
         throw RunError.invalid(`qualityProfileId: no quality profile with id ${request.qualityProfileId}`);
       if (profile.datasetId !== dataset.id) {
         throw RunError.invalid(
@@ -130,6 +144,7 @@ export class RunService {
     }
     const strategy = await this.resolveStrategy(request, source.blocks);
     return {
+      projectId,
       kind: 'FINETUNE',
       sourceModelId: source.id,
       targetModelId: null,

@@ -1,11 +1,14 @@
 import {
   ImportSourceModelInput,
   PretrainSourceModelInput,
+  Role,
   Run,
   SourceModel,
   SourceModelStatus,
 } from '@driftboard/schema';
-import { Arg, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { ProjectDirectory } from '../access/access.js';
+import type { RequestContext } from '../access/request-context.js';
 import { toRun } from '../run/run.mapper.js';
 import type { SourceModelRecord } from './source-model.repository.js';
 import type { SourceModelService } from './source-model.service.js';
@@ -36,7 +39,10 @@ export class PretrainResult {
 
 @Resolver(() => SourceModel)
 export class SourceModelResolver {
-  constructor(private readonly service: SourceModelService) {}
+  constructor(
+    private readonly service: SourceModelService,
+    private readonly projects: ProjectDirectory,
+  ) {}
 
   @Query(() => [SourceModel])
   async sourceModels(): Promise<SourceModel[]> {
@@ -48,16 +54,22 @@ export class SourceModelResolver {
     return toSourceModel(await this.service.get(id));
   }
 
+  @Authorized(Role.EDITOR)
   @Mutation(() => PretrainResult, {
     description: 'Trains a new source model from scratch as a PRETRAIN run.',
   })
   async pretrainSourceModel(
+    @Ctx() { access }: RequestContext,
     @Arg('input', () => PretrainSourceModelInput) input: PretrainSourceModelInput,
   ): Promise<PretrainResult> {
-    const { model, run } = await this.service.pretrain(input);
+    const { model, run } = await this.service.pretrain({
+      ...input,
+      projectId: await this.projects.projectForNewRow(access, input.projectId),
+    });
     return { sourceModel: toSourceModel(model), run: toRun(run) };
   }
 
+  @Authorized(Role.EDITOR)
   @Mutation(() => SourceModel, {
     description: 'Imports a TensorFlow.js LayersModel as a READY source model.',
   })
@@ -67,6 +79,7 @@ export class SourceModelResolver {
     return toSourceModel(await this.service.import(input));
   }
 
+  @Authorized(Role.EDITOR)
   @Mutation(() => SourceModel)
   async deleteSourceModel(@Arg('id', () => ID) id: string): Promise<SourceModel> {
     return toSourceModel(await this.service.delete(id));

@@ -16,6 +16,8 @@ export interface PretrainRequest {
   epochs: number;
   limit?: number | null;
   seed: number;
+  /** The project of the PRETRAIN run (source models themselves are shared by every project). */
+  projectId: string;
 }
 
 export interface ImportRequest {
@@ -69,6 +71,7 @@ export class SourceModelService {
     try {
       const [run] = await this.runs.enqueue([
         {
+          projectId: request.projectId,
           kind: 'PRETRAIN',
           sourceModelId: null,
           targetModelId: model.id,

@@ -4,12 +4,14 @@ import { SweepEntity } from './sweep.entity.js';
 
 export interface SweepRecord {
   id: string;
+  projectId: string;
   name: string;
   createdAt: Date;
 }
 
 const toRecord = (entity: SweepEntity): SweepRecord => ({
   id: entity.id,
+  projectId: entity.projectId,
   name: entity.name,
   createdAt: entity.createdAt,
 });
@@ -21,8 +23,8 @@ export class SweepRepository {
     return this.dataSource.getRepository(SweepEntity);
   }
 
-  async create(name: string): Promise<SweepRecord> {
-    return toRecord(await this.sweeps.save(this.sweeps.create({ name })));
+  async create(name: string, projectId: string): Promise<SweepRecord> {
+    return toRecord(await this.sweeps.save(this.sweeps.create({ name, projectId })));
   }
 
   async findById(id: string): Promise<SweepRecord | undefined> {

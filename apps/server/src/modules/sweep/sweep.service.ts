@@ -1,5 +1,6 @@
 import { METRIC } from '@driftboard/trainer';
 import type { Logger } from '../../logger.js';
+import type { Access, ProjectDirectory } from '../access/access.js';
 import type { RunWithSummary } from '../run/run-query.service.js';
 import { TERMINAL_STATUSES, type RunRepository } from '../run/run.repository.js';
 import type { RunService, StartRunRequest } from '../run/run.service.js';
@@ -19,6 +20,7 @@ export interface StartSweepRequest {
   qualityProfileIds: string[];
   seeds: number[];
   limit?: number | null;
+  projectId?: string | null;
 }
 
 export interface SweepView {
@@ -29,7 +31,11 @@ export interface SweepView {
 }
 
 /** The grid of a sweep: every strategy × quality profile (or the clean dataset) × seed. */
-export function sweepGrid(request: StartSweepRequest, sweepId: string): StartRunRequest[] {
+export function sweepGrid(
+  request: StartSweepRequest,
+  sweepId: string,
+  projectId?: string,
+): StartRunRequest[] {
   const strategies = [...new Set(request.strategyIds)];
   const profiles = request.qualityProfileIds.length ? [...new Set(request.qualityProfileIds)] : [null];
   const seeds = [...new Set(request.seeds)];
@@ -44,6 +50,7 @@ export function sweepGrid(request: StartSweepRequest, sweepId: string): StartRun
         limit: request.limit ?? null,
         tags: [],
         sweepId,
+        projectId,
       })),
     ),
   );
@@ -55,6 +62,7 @@ export class SweepService {
     private readonly runService: RunService,
     private readonly runs: RunRepository,
     private readonly logger: Logger,
+    private readonly projects: ProjectDirectory,
   ) {}
 
   /**
@@ -62,27 +70,28 @@ export class SweepService {
    * validates every run before storing them all in one transaction, and the
    * sweep row is removed again when that fails.
    */
-  async start(request: StartSweepRequest): Promise<SweepView> {
+  async start(access: Access, request: StartSweepRequest): Promise<SweepView> {
     const size = sweepGrid(request, '').length;
     if (size > MAX_SWEEP_RUNS) {
       throw SweepError.invalid(
         `a sweep starts at most ${MAX_SWEEP_RUNS} runs; strategies × quality profiles × seeds makes ${size}`,
       );
     }
-    const sweep = await this.sweeps.create(request.name);
+    const projectId = await this.projects.projectForNewRow(access, request.projectId);
+    const sweep = await this.sweeps.create(request.name, projectId);
     try {
-      await this.runService.start(sweepGrid(request, sweep.id));
+      await this.runService.start(access, sweepGrid(request, sweep.id, sweep.projectId));
     } catch (error) {
       await this.sweeps.delete(sweep.id);
       throw error;
     }
     this.logger.info({ sweepId: sweep.id, runs: size }, 'sweep started');
-    return this.get(sweep.id);
+    return this.get(access, sweep.id);
   }
 
-  async get(id: string): Promise<SweepView> {
+  async get(access: Access, id: string): Promise<SweepView> {
     const sweep = await this.sweeps.findById(id);
-    if (!sweep) throw SweepError.notFound(id);
+    if (!sweep || !access.canSee(sweep.projectId)) throw SweepError.notFound(id);
     const records = await this.runs.findBySweep(id);
     const summaries = await this.runs.summaries(records.map((r) => r.id));
     const runs = records.map((run) => ({ run, summary: summaries.get(run.id) }));
