@@ -125,7 +125,11 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
           );
           return true;
         } catch (error) {
-          const reason = error instanceof Error ? error.message : 'unauthorised';
+          const reason = !ctx.connectionParams?.authorization
+            ? "this server requires an API token: connectionParams { authorization: 'Bearer <token>' }"
+            : error instanceof Error
+              ? error.message
+              : 'unauthorised';
           // Close reasons are at most 123 bytes; the code tells clients not to retry with the same token.
           ctx.extra.socket.close(4403, Buffer.from(reason).subarray(0, 123).toString());
           return false;
@@ -189,7 +193,9 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
   app.get(
     '/runs/:id/metrics.csv',
     ...guards,
-    metricsCsvHandler(new MetricRepository(database.dataSource), logger),
+    metricsCsvHandler(new MetricRepository(database.dataSource), logger, {
+      canSeeRun: (_request, response, projectId) => accessOf(response).canSee(projectId),
+    }),
   );
   app.use(
     GRAPHQL_PATH,

@@ -21,7 +21,16 @@ export interface GraphQLResult<T> {
 export class GraphQLClient {
   readonly responses: string[] = [];
 
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    /** e.g. `Authorization: Bearer …`, sent with every request. */
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  /** The same endpoint, as the holder of an API token. */
+  withToken(secret: string): GraphQLClient {
+    return new GraphQLClient(this.url, { ...this.headers, authorization: `Bearer ${secret}` });
+  }
 
   async request<T = Record<string, unknown>>(
     query: string,
@@ -29,7 +38,7 @@ export class GraphQLClient {
   ): Promise<GraphQLResult<T>> {
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...this.headers },
       body: JSON.stringify({ query, variables }),
     });
     const text = await response.text();

@@ -50,8 +50,12 @@ export interface TestApi {
 }
 
 /** Starts an API server in this process on a free port. */
-export async function startTestApi(deployment: Deployment): Promise<TestApi> {
-  const config = loadConfig({ ...deploymentEnv(deployment), LOG_LEVEL: LOG_LEVEL });
+export async function startTestApi(
+  deployment: Deployment,
+  /** More environment, e.g. DRIFTBOARD_AUTH or limits. */
+  env: Record<string, string> = {},
+): Promise<TestApi> {
+  const config = loadConfig({ ...deploymentEnv(deployment), LOG_LEVEL: LOG_LEVEL, ...env });
   const server = await startApiServer(config, createLogger('test-api', LOG_LEVEL));
   return { server, client: new GraphQLClient(server.url), close: () => server.close() };
 }

@@ -36,8 +36,23 @@ export class Subscription<T> {
   private readonly client: Client;
   private readonly dispose: () => void;
 
-  constructor(wsUrl: string, query: string, variables: Record<string, unknown>, field: string) {
-    this.client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+  constructor(
+    wsUrl: string,
+    query: string,
+    variables: Record<string, unknown>,
+    field: string,
+    /** graphql-ws connectionParams, e.g. `{ authorization: 'Bearer …' }`. */
+    connectionParams?: Record<string, unknown>,
+  ) {
+    this.client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      connectionParams,
+      // A refused connection is an outcome tests look at, not something to print.
+      onNonLazyError: (error) => void this.errors.push(error),
+    });
     this.dispose = this.client.subscribe<Record<string, T>>(
       { query, variables },
       {
