@@ -11,10 +11,12 @@ export interface MetricCsvSource {
 
 export interface MetricsCsvOptions {
   /**
-   * An access check in front of the download. A run the caller may not see is
-   * answered like one that does not exist, so ids do not leak across projects.
+   * An access check in front of the download (the caller's access may sit on
+   * the request or, set by an earlier middleware, on `response.locals`). A run
+   * the caller may not see is answered like one that does not exist, so ids do
+   * not leak across projects.
    */
-  canSeeRun?(request: Request, projectId: string): boolean | Promise<boolean>;
+  canSeeRun?(request: Request, response: Response, projectId: string): boolean | Promise<boolean>;
   /** Epochs read from the database at a time. */
   epochsPerPage?: number;
 }
@@ -41,7 +43,7 @@ export function metricsCsvHandler(
     }
     try {
       const header = await metrics.exportHeader(runId);
-      if (!header || (options.canSeeRun && !(await options.canSeeRun(request, header.projectId)))) {
+      if (!header || (options.canSeeRun && !(await options.canSeeRun(request, response, header.projectId)))) {
         sendText(response, 404, `no run with id ${runId}`);
         return;
       }
