@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { createEventBus } from '../../src/bus/create-event-bus.js';
 import type { EventBus } from '../../src/bus/event-bus.js';
 import { createLogger } from '../../src/logger.js';
+import { DEFAULT_PROJECT_ID } from '../../src/modules/access/access.js';
 import type { Deployment } from './servers.js';
 import { waitFor } from './wait.js';
 
@@ -125,6 +126,7 @@ export class BusProbe {
         await this.bus.publish('run-event', {
           kind: 'log',
           runId,
+          projectId: DEFAULT_PROJECT_ID,
           level: 'INFO',
           message,
           at: new Date().toISOString(),
