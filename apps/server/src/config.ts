@@ -24,6 +24,10 @@ export interface ServerConfig {
   maxQueryCost: number;
   /** Requests per minute per token (0: unlimited); bursts of a tenth of it pass at once. */
   rateLimitPerMinute: number;
+  /** Alert rules may post to http://127.0.0.1 / localhost webhooks (tests' stand-in for Slack); otherwise https only. */
+  allowHttpWebhooks: boolean;
+  /** Where alert messages link runs to: `${dashboardUrl}/runs/<id>`. */
+  dashboardUrl: string;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -64,5 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxQueryDepth: integer(env, 'DRIFTBOARD_MAX_QUERY_DEPTH', 12),
     maxQueryCost: integer(env, 'DRIFTBOARD_MAX_QUERY_COST', 50_000),
     rateLimitPerMinute: integer(env, 'DRIFTBOARD_RATE_LIMIT_PER_MINUTE', 1200, 0),
+    allowHttpWebhooks: env.DRIFTBOARD_ALLOW_HTTP_WEBHOOKS === '1',
+    dashboardUrl: (env.DRIFTBOARD_DASHBOARD_URL || 'http://127.0.0.1:3000').replace(/\/+$/, ''),
   };
 }

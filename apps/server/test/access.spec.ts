@@ -24,10 +24,10 @@ import {
   type TestApi,
 } from './support/servers.js';
 import { Subscription } from './support/subscriptions.js';
+import { createTokenWithCli, TOKEN_COMMAND } from './support/tokens.js';
 import { waitFor } from './support/wait.js';
 
 const execFileAsync = promisify(execFile);
-const TOKEN_COMMAND = `${SERVER_DIST}tools/token-command.js`;
 
 const VIEWER = '{ viewer { authEnabled role tokenName projects { name } } }';
 const RUNS = '{ runs(first: 100) { totalCount edges { node { id projectId } } } }';
@@ -40,19 +40,6 @@ const RUNS_CHANGED = `subscription { runsChanged { __typename ... on RunStatusCh
 
 interface CreatedToken {
   createApiToken: { secret: string; token: { id: string; name: string; role: string; prefix: string } };
-}
-
-/** Creates a token with the CLI, as the first admin does, and returns its secret. */
-async function tokenFromCli(
-  databaseUrl: string,
-  args: string[],
-): Promise<{ secret: string; stdout: string }> {
-  const { stdout } = await execFileAsync(process.execPath, [TOKEN_COMMAND, 'create', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-  });
-  const secret = /\b(dbt_[A-Za-z0-9_-]{43})\b/.exec(stdout)?.[1];
-  if (!secret) throw new Error(`no secret in the token command's output: ${stdout}`);
-  return { secret, stdout };
 }
 
 async function rawPost(url: string, body: string, headers: Record<string, string> = {}) {
@@ -92,7 +79,7 @@ describe('a server that requires API tokens', () => {
     removeData = data.remove;
     deployment = { database, dataDir: data.dir };
     // The CLI migrates the empty database itself: this is how the first admin gets in.
-    ({ secret: adminSecret } = await tokenFromCli(database.url, [
+    ({ secret: adminSecret } = await createTokenWithCli(database.url, [
       '--role',
       'admin',
       '--name',
@@ -306,8 +293,13 @@ describe('request limits', () => {
     database = await createTestDatabase();
     const data = await createDataDir();
     removeData = data.remove;
-    ({ secret } = await tokenFromCli(database.url, ['--role', 'admin']));
-    ({ secret: otherSecret } = await tokenFromCli(database.url, ['--role', 'admin', '--name', 'other']));
+    ({ secret } = await createTokenWithCli(database.url, ['--role', 'admin']));
+    ({ secret: otherSecret } = await createTokenWithCli(database.url, [
+      '--role',
+      'admin',
+      '--name',
+      'other',
+    ]));
     api = await startTestApi(
       { database, dataDir: data.dir },
       {

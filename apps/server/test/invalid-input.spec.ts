@@ -25,6 +25,10 @@ const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(i
 const CREATE_TOKEN = `mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`;
 const CREATE_STRATEGY = `mutation ($input: CreateStrategyInput!) { createStrategy(input: $input) { id } }`;
 const TAG_RUN = `mutation ($id: ID!, $tags: [String!]!) { tagRun(id: $id, tags: $tags) { id tags } }`;
+const CREATE_ALERT_RULE = `mutation ($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }`;
+const UPDATE_ALERT_RULE = `mutation ($id: ID!, $input: UpdateAlertRuleInput!) {
+  updateAlertRule(id: $id, input: $input) { id }
+}`;
 const byId = (operation: string) => `mutation ($id: ID!) { ${operation}(id: $id) { id } }`;
 const queryById = (operation: string) => `query ($id: ID!) { ${operation}(id: $id) { id } }`;
 
@@ -49,6 +53,7 @@ const f = {
   mnistProfileId: '',
   queuedRunId: '',
   cancelledRunId: '',
+  alertRuleId: '',
   upload: undefined as unknown as Awaited<ReturnType<typeof modelUpload>>,
 };
 
@@ -69,6 +74,18 @@ const importInput = (overrides: Record<string, unknown> = {}) => ({
     name: 'new import',
     modelJson: f.upload.modelJson,
     weightsBase64: f.upload.weightsBase64,
+    ...overrides,
+  },
+});
+/** A valid THRESHOLD rule, to spoil one field at a time. */
+const alertInput = (overrides: Record<string, unknown> = {}) => ({
+  input: {
+    name: 'cka rule',
+    kind: 'THRESHOLD',
+    metric: 'similarity/cka_mean',
+    comparator: 'LT',
+    value: 0.8,
+    webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX',
     ...overrides,
   },
 });
@@ -669,6 +686,127 @@ const CASES: Record<string, Case[]> = {
       message: new RegExp(`no API token with id ${UNKNOWN_ID}`),
     },
   ],
+  createAlertRule: [
+    {
+      what: 'a comparator that does not exist',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ comparator: 'EQ' }),
+      code: 'BAD_USER_INPUT',
+      message: /Value "EQ" does not exist in "AlertComparator" enum/,
+    },
+    {
+      what: 'a metric that is not a metric key',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ metric: 'accuracy' }),
+      code: 'BAD_USER_INPUT',
+      message: /metric: a metric key is train\/…, val\/…, similarity\/… or system\/… .*got "accuracy"/,
+    },
+    {
+      what: 'a THRESHOLD rule without a value',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ value: null }),
+      code: 'BAD_USER_INPUT',
+      message: /a THRESHOLD rule needs metric, comparator, value; missing value/,
+    },
+    {
+      what: 'a STATUS rule with a metric',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ kind: 'STATUS', statuses: ['FAILED'], comparator: null, value: null }),
+      code: 'BAD_USER_INPUT',
+      message: /a STATUS rule takes only statuses; remove metric/,
+    },
+    {
+      what: 'a STATUS rule on QUEUED',
+      query: CREATE_ALERT_RULE,
+      variables: () =>
+        alertInput({ kind: 'STATUS', statuses: ['QUEUED'], metric: null, comparator: null, value: null }),
+      code: 'BAD_USER_INPUT',
+      message: /statuses: runs start QUEUED, so a rule cannot fire on QUEUED; use RUNNING, SUCCEEDED/,
+    },
+    {
+      what: 'a DECLINE rule over 1 epoch',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ kind: 'DECLINE', epochs: 1, comparator: null, value: null }),
+      code: 'BAD_USER_INPUT',
+      message: /epochs: a DECLINE rule fires after 2 to 100 falling epochs in a row; got 1/,
+    },
+    {
+      what: 'a webhook that is not https',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ webhookUrl: 'http://hooks.slack.com/services/T0/B0/secret' }),
+      code: 'BAD_USER_INPUT',
+      message: /webhookUrl must be an https URL, got http/,
+    },
+    {
+      what: 'a local http webhook while the server does not allow them',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ webhookUrl: 'http://127.0.0.1:9/hook' }),
+      code: 'BAD_USER_INPUT',
+      message: /allowed only when the server runs with DRIFTBOARD_ALLOW_HTTP_WEBHOOKS=1/,
+    },
+    {
+      what: 'a webhook that is not a URL',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ webhookUrl: 'hooks.slack.com/services/T0/B0/secret' }),
+      code: 'BAD_USER_INPUT',
+      message: /webhookUrl is not a URL/,
+    },
+    {
+      what: 'a project that does not exist',
+      query: CREATE_ALERT_RULE,
+      variables: () => alertInput({ projectId: UNKNOWN_ID }),
+      code: 'BAD_USER_INPUT',
+      message: new RegExp(`projectId: no project with id ${UNKNOWN_ID}`),
+    },
+  ],
+  updateAlertRule: [
+    {
+      what: 'an unknown rule',
+      query: UPDATE_ALERT_RULE,
+      variables: () => ({ id: UNKNOWN_ID, input: { enabled: false } }),
+      code: 'NOT_FOUND',
+      message: new RegExp(`no alert rule with id ${UNKNOWN_ID}`),
+    },
+    {
+      what: 'a switch to DECLINE without epochs',
+      query: UPDATE_ALERT_RULE,
+      variables: () => ({ id: f.alertRuleId, input: { kind: 'DECLINE' } }),
+      code: 'BAD_USER_INPUT',
+      message: /a DECLINE rule needs metric, epochs; missing metric, epochs/,
+    },
+    {
+      what: 'a webhook that is not https',
+      query: UPDATE_ALERT_RULE,
+      variables: () => ({ id: f.alertRuleId, input: { webhookUrl: 'ftp://example.com/hook' } }),
+      code: 'BAD_USER_INPUT',
+      message: /webhookUrl must be an https URL, got ftp/,
+    },
+  ],
+  deleteAlertRule: [
+    {
+      what: 'an unknown rule',
+      query: byId('deleteAlertRule'),
+      variables: () => ({ id: UNKNOWN_ID }),
+      code: 'NOT_FOUND',
+      message: new RegExp(`no alert rule with id ${UNKNOWN_ID}`),
+    },
+    {
+      what: 'an id that is not an id',
+      query: byId('deleteAlertRule'),
+      variables: () => ({ id: 'cka rule' }),
+      code: 'NOT_FOUND',
+      message: /no alert rule with id cka rule/,
+    },
+  ],
+  testAlertRule: [
+    {
+      what: 'an unknown rule',
+      query: byId('testAlertRule'),
+      variables: () => ({ id: UNKNOWN_ID }),
+      code: 'NOT_FOUND',
+      message: new RegExp(`no alert rule with id ${UNKNOWN_ID}`),
+    },
+  ],
 };
 
 /** Queries by id that find nothing: NOT_FOUND (a malformed id names no row either). */
@@ -761,6 +899,9 @@ describe('invalid input is refused with a code and a message that names the prob
     f.queuedRunId = (await client.ok<{ startRun: RunView }>(START_RUN, runInput())).startRun.id;
     f.cancelledRunId = (await client.ok<{ startRun: RunView }>(START_RUN, runInput())).startRun.id;
     await client.ok(CANCEL_RUN, { id: f.cancelledRunId });
+    f.alertRuleId = (
+      await client.ok<{ createAlertRule: { id: string } }>(CREATE_ALERT_RULE, alertInput())
+    ).createAlertRule.id;
   });
 
   afterAll(async () => {

@@ -25,6 +25,7 @@ import {
   spawnWorker,
   type Deployment,
 } from '../../../apps/server/test/support/servers.js';
+import { createTokenWithCli } from '../../../apps/server/test/support/tokens.js';
 import { sleep, waitFor } from '../../../apps/server/test/support/wait.js';
 import { startBot, type Bot, type BotOptions } from '../src/bot.js';
 import { AuthRejectedError } from '../src/driftboard-api.js';
@@ -52,7 +53,8 @@ async function spawnApiServerOn(
   `;
   const started = await spawnServerProcess(
     ['--input-type=module', '-e', script],
-    { ...deploymentEnv(deployment), PORT: String(port), LOG_LEVEL: 'warn' },
+    // Tokens required, as on a team's server: the bot signs in with a VIEWER token.
+    { ...deploymentEnv(deployment), PORT: String(port), LOG_LEVEL: 'warn', DRIFTBOARD_AUTH: 'token' },
     new RegExp(API_READY),
     { name: 'API server process' },
   );
@@ -92,15 +94,17 @@ describe('the Slack bot against a real server, worker and PostgreSQL', () => {
   const runIds: string[] = [];
   let sourceModelId: string;
   let targetDatasetId: string;
+  let adminSecret: string;
+  let botSecret: string;
 
-  const client = () => new GraphQLClient(api.url);
+  const client = () => new GraphQLClient(api.url).withToken(adminSecret);
   const diagnostics = () =>
     `bot log:\n${botLog.slice(-30).join('\n')}\nAPI server:\n${api.output()}\nworker:\n${worker.output()}`;
 
   const botOptions = (overrides: Partial<BotOptions> = {}): BotOptions => ({
     driftboardUrl: api.url,
     driftboardWsUrl: api.url.replace(/^http/, 'ws'),
-    token: undefined,
+    token: botSecret,
     slackWebhookUrl: slack.url,
     dashboardUrl: 'http://127.0.0.1:3000',
     stateFile: path.join(stateDir, 'state.json'),
@@ -164,6 +168,13 @@ describe('the Slack bot against a real server, worker and PostgreSQL', () => {
     data = await createDataDir();
     deployment = { database, dataDir: data.dir };
     stateDir = await mkdtemp(path.join(os.tmpdir(), 'driftboard-slack-bot-'));
+    ({ secret: adminSecret } = await createTokenWithCli(database.url, ['--role', 'admin']));
+    ({ secret: botSecret } = await createTokenWithCli(database.url, [
+      '--role',
+      'viewer',
+      '--project',
+      'default',
+    ]));
     slack = await startSlackStandIn({ failures: 1 });
     port = await freePort();
     api = await spawnApiServerOn(deployment, port);

@@ -72,3 +72,32 @@ registerEnumType(Role, {
   description:
     'VIEWER reads and subscribes; EDITOR also starts, cancels and tags runs and edits profiles, strategies, sweeps and alert rules; ADMIN also manages projects and tokens and sees every project.',
 });
+
+export enum AlertRuleKind {
+  STATUS = 'STATUS',
+  THRESHOLD = 'THRESHOLD',
+  DECLINE = 'DECLINE',
+}
+registerEnumType(AlertRuleKind, {
+  name: 'AlertRuleKind',
+  description:
+    "STATUS: a run's status changes to one of `statuses`. THRESHOLD: `metric` `comparator` `value` holds at an epoch. DECLINE: `metric` is lower than the epoch before for `epochs` epochs in a row. Each fires at most once per run (STATUS: once per status).",
+});
+
+export enum AlertComparator {
+  LT = 'LT',
+  LTE = 'LTE',
+  GT = 'GT',
+  GTE = 'GTE',
+}
+registerEnumType(AlertComparator, { name: 'AlertComparator', description: '<, <=, >, >=' });
+
+export enum AlertDeliveryStatus {
+  PENDING = 'PENDING',
+  SENT = 'SENT',
+  FAILED = 'FAILED',
+}
+registerEnumType(AlertDeliveryStatus, {
+  name: 'AlertDeliveryStatus',
+  description: 'PENDING: not yet posted (retried with back-off); SENT: Slack accepted it; FAILED: gave up.',
+});

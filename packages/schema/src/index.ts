@@ -15,4 +15,5 @@ export * from './types/metrics.type.js';
 export * from './types/run-event.type.js';
 export * from './types/sweep.type.js';
 export * from './types/access.type.js';
+export * from './types/alert.type.js';
 export * from './inputs/inputs.js';

@@ -106,6 +106,7 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
     pubSub.publish('RUN_EVENT', event.runId, event);
     pubSub.publish('RUNS_CHANGED', event);
   });
+  await services.alertDispatcher.start();
   const schema = await buildApiSchema(services.container, pubSub);
 
   const app = express();
@@ -221,6 +222,7 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
     async close() {
       await apollo.stop();
       await stopRelay();
+      await services.alertDispatcher.stop();
       await queue.stop();
       await bus.close();
       await database.close();

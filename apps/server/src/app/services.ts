@@ -8,6 +8,10 @@ import type { Logger } from '../logger.js';
 import { AccessRepository } from '../modules/access/access.repository.js';
 import { AccessResolver } from '../modules/access/access.resolver.js';
 import { AccessService } from '../modules/access/access.service.js';
+import { AlertDispatcher } from '../modules/alert/alert-dispatcher.js';
+import { AlertRepository } from '../modules/alert/alert.repository.js';
+import { AlertResolver } from '../modules/alert/alert.resolver.js';
+import { AlertService } from '../modules/alert/alert.service.js';
 import { DatasetRepository } from '../modules/dataset/dataset.repository.js';
 import { DatasetResolver } from '../modules/dataset/dataset.resolver.js';
 import { DatasetService } from '../modules/dataset/dataset.service.js';
@@ -48,6 +52,9 @@ export interface Services {
   runQueries: RunQueryService;
   metrics: MetricService;
   sweeps: SweepService;
+  alerts: AlertService;
+  /** Started and stopped by the API server; workers never send alerts. */
+  alertDispatcher: AlertDispatcher;
   container: ResolverContainer;
 }
 
@@ -96,6 +103,14 @@ export function createServices(deps: {
   const metrics = new MetricService(new MetricRepository(dataSource), runRepository);
   const sweeps = new SweepService(new SweepRepository(dataSource), runs, runRepository, logger, access);
   const recommendations = new RecommendationService(qualityProfileRepository, datasetRepository);
+  const alertRepository = new AlertRepository(dataSource);
+  const alertDispatcher = new AlertDispatcher(alertRepository, bus, logger, {
+    dashboardUrl: config.dashboardUrl,
+  });
+  const alerts = new AlertService(alertRepository, alertDispatcher, access, {
+    allowHttpWebhooks: config.allowHttpWebhooks,
+    dashboardUrl: config.dashboardUrl,
+  });
 
   const container = new ResolverContainer()
     .register(new AccessResolver(access))
@@ -108,7 +123,8 @@ export function createServices(deps: {
     .register(new RunQueryResolver(runQueries))
     .register(new MetricResolver(metrics))
     .register(new SweepResolver(sweeps))
-    .register(new RecommendationResolver(recommendations));
+    .register(new RecommendationResolver(recommendations))
+    .register(new AlertResolver(alerts));
 
   return {
     access,
@@ -122,6 +138,8 @@ export function createServices(deps: {
     runQueries,
     metrics,
     sweeps,
+    alerts,
+    alertDispatcher,
     container,
   };
 }

@@ -1,4 +1,5 @@
 import { ApiTokenEntity, ProjectEntity } from '../modules/access/access.entity.js';
+import { AlertDeliveryEntity, AlertRuleEntity } from '../modules/alert/alert.entity.js';
 import { DatasetEntity } from '../modules/dataset/dataset.entity.js';
 import { QualityProfileEntity } from '../modules/quality-profile/quality-profile.entity.js';
 import { RunEntity } from '../modules/run/run.entity.js';
@@ -16,4 +17,6 @@ export const ENTITIES = [
   SourceModelEntity,
   RunEntity,
   SweepEntity,
+  AlertRuleEntity,
+  AlertDeliveryEntity,
 ];

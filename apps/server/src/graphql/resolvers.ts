@@ -1,5 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AccessResolver } from '../modules/access/access.resolver.js';
+import { AlertResolver } from '../modules/alert/alert.resolver.js';
 import { DatasetResolver } from '../modules/dataset/dataset.resolver.js';
 import { QualityProfileResolver } from '../modules/quality-profile/quality-profile.resolver.js';
 import { MetricResolver } from '../modules/metric/metric.resolver.js';
@@ -25,4 +26,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MetricResolver,
   SweepResolver,
   RecommendationResolver,
+  AlertResolver,
 ];

@@ -7,6 +7,34 @@ export type DateTime = string;
 /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
 export type JSONObject = Record<string, unknown>;
 
+/** <, <=, >, >= */
+export const AlertComparator = {
+  GT: 'GT',
+  GTE: 'GTE',
+  LT: 'LT',
+  LTE: 'LTE',
+} as const;
+/** <, <=, >, >= */
+export type AlertComparator = 'GT' | 'GTE' | 'LT' | 'LTE';
+
+/** PENDING: not yet posted (retried with back-off); SENT: Slack accepted it; FAILED: gave up. */
+export const AlertDeliveryStatus = {
+  FAILED: 'FAILED',
+  PENDING: 'PENDING',
+  SENT: 'SENT',
+} as const;
+/** PENDING: not yet posted (retried with back-off); SENT: Slack accepted it; FAILED: gave up. */
+export type AlertDeliveryStatus = 'FAILED' | 'PENDING' | 'SENT';
+
+/** STATUS: a run's status changes to one of `statuses`. THRESHOLD: `metric` `comparator` `value` holds at an epoch. DECLINE: `metric` is lower than the epoch before for `epochs` epochs in a row. Each fires at most once per run (STATUS: once per status). */
+export const AlertRuleKind = {
+  DECLINE: 'DECLINE',
+  STATUS: 'STATUS',
+  THRESHOLD: 'THRESHOLD',
+} as const;
+/** STATUS: a run's status changes to one of `statuses`. THRESHOLD: `metric` `comparator` `value` holds at an epoch. DECLINE: `metric` is lower than the epoch before for `epochs` epochs in a row. Each fires at most once per run (STATUS: once per status). */
+export type AlertRuleKind = 'DECLINE' | 'STATUS' | 'THRESHOLD';
+
 export const DatasetOrigin = {
   BUILTIN: 'BUILTIN',
   IMPORTED: 'IMPORTED',
@@ -76,6 +104,51 @@ export const SourceModelStatus = {
   READY: 'READY',
 } as const;
 export type SourceModelStatus = 'FAILED' | 'PRETRAINING' | 'READY';
+
+/** One Slack message of a rule: for a run (at most one per rule, run and trigger) or a test. */
+export interface AlertDelivery {
+  __typename?: 'AlertDelivery';
+  /** Posts tried so far. */
+  attempts: number;
+  createdAt: DateTime;
+  id: string;
+  /** Why the latest failed attempt failed (kept when a retry then succeeded). */
+  lastError?: string | null;
+  /** PENDING: when the next attempt is due. */
+  nextAttemptAt?: DateTime | null;
+  ruleId: string;
+  /** Null for test messages. */
+  runId?: string | null;
+  sentAt?: DateTime | null;
+  status: AlertDeliveryStatus;
+  /** The message's plain text. */
+  text: string;
+  /** What fired: `status:<STATUS>`, `threshold`, `decline` or `test:…`. */
+  trigger: string;
+}
+
+/** Posts a Slack message when runs of its project meet a condition. */
+export interface AlertRule {
+  __typename?: 'AlertRule';
+  comparator?: AlertComparator | null;
+  /** The condition in words, e.g. "similarity/cka_mean < 0.8". */
+  condition: string;
+  createdAt: DateTime;
+  enabled: boolean;
+  /** DECLINE rules: how many falling epochs in a row fire. */
+  epochs?: number | null;
+  id: string;
+  kind: AlertRuleKind;
+  /** THRESHOLD and DECLINE rules: the metric watched. */
+  metric?: string | null;
+  name: string;
+  projectId: string;
+  /** STATUS rules: the statuses that fire. */
+  statuses?: RunStatus[] | null;
+  value?: number | null;
+  /** The Slack webhook, masked: the full URL is a secret and is never returned. */
+  webhookUrl: string;
+}
 
 /** An API token. Its secret is shown once, when it is created, and stored only as a hash. */
 export interface ApiToken {
@@ -160,12 +233,16 @@ export interface Mutation {
   __typename?: 'Mutation';
   /** Cancels a queued run at once, or asks its worker to stop a running one at the next batch. */
   cancelRun: Run;
+  /** Creates an alert rule; it applies to events from now on. */
+  createAlertRule: AlertRule;
   /** Creates a token; its secret is in the answer and nowhere else. */
   createApiToken: CreatedApiToken;
   createProject: Project;
   createQualityProfile: QualityProfile;
   /** Saves a named strategy; {"kind":"full"} alone is complete. */
   createStrategy: Strategy;
+  /** Deletes an alert rule and its delivery history. */
+  deleteAlertRule: AlertRule;
   /** Deletes an imported dataset and everything trained on it. */
   deleteDataset: Dataset;
   deleteQualityProfile: QualityProfile;
@@ -184,6 +261,10 @@ export interface Mutation {
   startSweep: Sweep;
   /** Replaces a run's tags (and notes, when given). */
   tagRun: Run;
+  /** Posts a test message to the rule’s webhook now; a failed post is retried like any alert. */
+  testAlertRule: AlertDelivery;
+  /** Changes an alert rule (enable or disable it with `enabled`). */
+  updateAlertRule: AlertRule;
 }
 
 export interface PageInfo {
@@ -233,6 +314,10 @@ export interface QualityProfile {
 
 export interface Query {
   __typename?: 'Query';
+  /** Messages of alert rules, newest first. */
+  alertDeliveries: AlertDelivery[];
+  /** Alert rules of this token's projects, or of one of them. */
+  alertRules: AlertRule[];
   /** Every token, revoked ones too (admins only). */
   apiTokens: ApiToken[];
   /** 2 to 20 runs side by side, with the run and strategy fields whose values differ. */
@@ -433,6 +518,27 @@ export interface Viewer {
  */
 export type RunEvent = EpochCompleted | RunLog | RunStatusChanged;
 
+/** An alert rule. STATUS rules take `statuses`; THRESHOLD rules `metric`, `comparator` and `value`; DECLINE rules `metric` and `epochs`. */
+export interface CreateAlertRuleInput {
+  /** THRESHOLD: how the metric compares to value. */
+  comparator?: AlertComparator | null;
+  enabled?: boolean;
+  /** DECLINE: falling epochs in a row that fire (2 or more). */
+  epochs?: number | null;
+  kind: AlertRuleKind;
+  /** THRESHOLD, DECLINE: a metric key, e.g. val/accuracy. */
+  metric?: string | null;
+  name: string;
+  /** The project whose runs it watches; by default the token's only project, or `default`. */
+  projectId?: string | null;
+  /** STATUS: fire when a run reaches one of these. */
+  statuses?: RunStatus[] | null;
+  /** THRESHOLD: the threshold. */
+  value?: number | null;
+  /** A Slack incoming webhook, https://hooks.slack.com/services/…; kept secret (shown masked). */
+  webhookUrl: string;
+}
+
 export interface CreateApiTokenInput {
   /** Who or what uses it, e.g. "notebooks" or "slack-bot". */
   name: string;
@@ -538,6 +644,31 @@ export interface StartSweepInput {
   strategyIds: string[];
 }
 
+/** Changes to an alert rule; fields left out keep their value. STATUS rules take `statuses`; THRESHOLD rules `metric`, `comparator` and `value`; DECLINE rules `metric` and `epochs`. */
+export interface UpdateAlertRuleInput {
+  comparator?: AlertComparator | null;
+  enabled?: boolean | null;
+  epochs?: number | null;
+  kind?: AlertRuleKind | null;
+  metric?: string | null;
+  name?: string | null;
+  statuses?: RunStatus[] | null;
+  value?: number | null;
+  webhookUrl?: string | null;
+}
+
+/** Arguments of `Query.alertDeliveries`. */
+export interface QueryAlertDeliveriesArgs {
+  first?: number;
+  ruleId?: string | null;
+  runId?: string | null;
+}
+
+/** Arguments of `Query.alertRules`. */
+export interface QueryAlertRulesArgs {
+  projectId?: string | null;
+}
+
 /** Arguments of `Query.compareRuns`. */
 export interface QueryCompareRunsArgs {
   runIds: string[];
@@ -604,6 +735,11 @@ export interface MutationCancelRunArgs {
   id: string;
 }
 
+/** Arguments of `Mutation.createAlertRule`. */
+export interface MutationCreateAlertRuleArgs {
+  input: CreateAlertRuleInput;
+}
+
 /** Arguments of `Mutation.createApiToken`. */
 export interface MutationCreateApiTokenArgs {
   input: CreateApiTokenInput;
@@ -622,6 +758,11 @@ export interface MutationCreateQualityProfileArgs {
 /** Arguments of `Mutation.createStrategy`. */
 export interface MutationCreateStrategyArgs {
   input: CreateStrategyInput;
+}
+
+/** Arguments of `Mutation.deleteAlertRule`. */
+export interface MutationDeleteAlertRuleArgs {
+  id: string;
 }
 
 /** Arguments of `Mutation.deleteDataset`. */
@@ -674,6 +815,17 @@ export interface MutationTagRunArgs {
   id: string;
   notes?: string | null;
   tags: string[];
+}
+
+/** Arguments of `Mutation.testAlertRule`. */
+export interface MutationTestAlertRuleArgs {
+  id: string;
+}
+
+/** Arguments of `Mutation.updateAlertRule`. */
+export interface MutationUpdateAlertRuleArgs {
+  id: string;
+  input: UpdateAlertRuleInput;
 }
 
 /** Arguments of `Subscription.runEvents`. */

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { Role, RunOrderField, RunStatus, SortDirection } from '../enums.js';
+import { AlertComparator, AlertRuleKind, Role, RunOrderField, RunStatus, SortDirection } from '../enums.js';
 
 const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
 const NAME_MESSAGE = 'name must start with a letter or digit and use only letters, digits, spaces, . _ -';
@@ -305,4 +305,110 @@ export class CreateApiTokenInput {
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true, message: 'projectIds must be project ids' })
   projectIds?: string[];
+}
+
+const ALERT_CONDITION_FIELDS =
+  'STATUS rules take `statuses`; THRESHOLD rules `metric`, `comparator` and `value`; DECLINE rules `metric` and `epochs`.';
+
+@InputType({ description: `An alert rule. ${ALERT_CONDITION_FIELDS}` })
+export class CreateAlertRuleInput {
+  @Field(() => String)
+  @Length(1, 100)
+  @Matches(NAME_RULE, { message: NAME_MESSAGE })
+  name!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The project whose runs it watches; by default the token's only project, or `default`.",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'projectId must be a project id' })
+  projectId?: string;
+
+  @Field(() => AlertRuleKind)
+  kind!: AlertRuleKind;
+
+  @Field(() => String, {
+    description: 'A Slack incoming webhook, https://hooks.slack.com/services/…; kept secret (shown masked).',
+  })
+  @Length(1, 2000)
+  webhookUrl!: string;
+
+  @Field(() => Boolean, { defaultValue: true })
+  enabled!: boolean;
+
+  @Field(() => [RunStatus], { nullable: true, description: 'STATUS: fire when a run reaches one of these.' })
+  @IsOptional()
+  @ArrayMaxSize(5)
+  statuses?: RunStatus[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'THRESHOLD, DECLINE: a metric key, e.g. val/accuracy.',
+  })
+  @IsOptional()
+  metric?: string;
+
+  @Field(() => AlertComparator, {
+    nullable: true,
+    description: 'THRESHOLD: how the metric compares to value.',
+  })
+  @IsOptional()
+  comparator?: AlertComparator;
+
+  @Field(() => Float, { nullable: true, description: 'THRESHOLD: the threshold.' })
+  @IsOptional()
+  value?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'DECLINE: falling epochs in a row that fire (2 or more).',
+  })
+  @IsOptional()
+  epochs?: number;
+}
+
+@InputType({
+  description: `Changes to an alert rule; fields left out keep their value. ${ALERT_CONDITION_FIELDS}`,
+})
+export class UpdateAlertRuleInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(NAME_RULE, { message: NAME_MESSAGE })
+  name?: string;
+
+  @Field(() => AlertRuleKind, { nullable: true })
+  @IsOptional()
+  kind?: AlertRuleKind;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 2000)
+  webhookUrl?: string;
+
+  @Field(() => Boolean, { nullable: true })
+  @IsOptional()
+  enabled?: boolean;
+
+  @Field(() => [RunStatus], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(5)
+  statuses?: RunStatus[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  metric?: string;
+
+  @Field(() => AlertComparator, { nullable: true })
+  @IsOptional()
+  comparator?: AlertComparator;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  value?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  epochs?: number;
 }

@@ -3,7 +3,8 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Role } from '../enums.js';
 
 @ObjectType({
-  description: 'Runs, sweeps, imported datasets and quality profiles belong to a project; a token sees only its own.',
+  description:
+    'Runs, sweeps, imported datasets and quality profiles belong to a project; a token sees only its own.',
 })
 export class Project {
   @Field(() => ID)
@@ -16,7 +17,9 @@ export class Project {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'An API token. Its secret is shown once, when it is created, and stored only as a hash.' })
+@ObjectType({
+  description: 'An API token. Its secret is shown once, when it is created, and stored only as a hash.',
+})
 export class ApiToken {
   @Field(() => ID)
   id!: string;
