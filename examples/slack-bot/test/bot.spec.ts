@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../apps/server/test/support/database.js';
 import {
@@ -14,15 +13,13 @@ import {
   type RunView,
 } from '../../../apps/server/test/support/fixtures.js';
 import { GraphQLClient } from '../../../apps/server/test/support/graphql-client.js';
-import {
-  SERVER_DIST,
-  spawnServerProcess,
-  type ServerProcess,
-} from '../../../apps/server/test/support/processes.js';
+import { freePort } from '../../../apps/server/test/support/postgres.js';
+import type { ServerProcess } from '../../../apps/server/test/support/processes.js';
 import {
   createDataDir,
-  deploymentEnv,
+  spawnApiServer,
   spawnWorker,
+  type ApiProcess,
   type Deployment,
 } from '../../../apps/server/test/support/servers.js';
 import { createTokenWithCli } from '../../../apps/server/test/support/tokens.js';
@@ -30,47 +27,6 @@ import { sleep, waitFor } from '../../../apps/server/test/support/wait.js';
 import { startBot, type Bot, type BotOptions } from '../src/bot.js';
 import { AuthRejectedError } from '../src/driftboard-api.js';
 import { startSlackStandIn } from './support/slack-stand-in.js';
-
-const API_READY = 'SLACK_BOT_TEST_API_READY';
-
-/**
- * An API server in a child process on a given port, so that a restarted one is
- * found where the bot knew the old one (spawnApiServer always takes a free port).
- */
-async function spawnApiServerOn(
-  deployment: Deployment,
-  port: number,
-): Promise<ServerProcess & { url: string }> {
-  const module = (file: string) => JSON.stringify(pathToFileURL(path.join(SERVER_DIST, file)).href);
-  const script = `
-    const { startApiServer } = await import(${module('app/api-server.js')});
-    const { loadConfig } = await import(${module('config.js')});
-    const { createLogger } = await import(${module('logger.js')});
-    const config = loadConfig();
-    const server = await startApiServer(config, createLogger('slack-bot-test-api', config.logLevel));
-    process.stdout.write('${API_READY} ' + server.url + '\\n');
-    process.once('SIGTERM', () => void server.close().finally(() => process.exit(0)));
-  `;
-  const started = await spawnServerProcess(
-    ['--input-type=module', '-e', script],
-    // Tokens required, as on a team's server: the bot signs in with a VIEWER token.
-    { ...deploymentEnv(deployment), PORT: String(port), LOG_LEVEL: 'warn', DRIFTBOARD_AUTH: 'token' },
-    new RegExp(API_READY),
-    { name: 'API server process' },
-  );
-  return { ...started, url: started.readyLine.split(' ')[1] };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function runStatus(database: TestDatabase, runId: string): Promise<string | undefined> {
   const { rows } = await database.pool.query<{ status: string }>('SELECT status FROM run WHERE id = $1', [
@@ -84,7 +40,7 @@ describe('the Slack bot against a real server, worker and PostgreSQL', () => {
   let data: { dir: string; remove(): Promise<void> };
   let deployment: Deployment;
   let port: number;
-  let api: ServerProcess & { url: string };
+  let api: ApiProcess;
   let worker: ServerProcess;
   let slack: Awaited<ReturnType<typeof startSlackStandIn>>;
   let stateDir: string;
@@ -98,6 +54,9 @@ describe('the Slack bot against a real server, worker and PostgreSQL', () => {
   let botSecret: string;
 
   const client = () => new GraphQLClient(api.url).withToken(adminSecret);
+  /** On a fixed port, so a restarted server is where the bot knew the old one; tokens required, as on a team's server. */
+  const startApiOn = (port: number) =>
+    spawnApiServer(deployment, { PORT: String(port), DRIFTBOARD_AUTH: 'token' });
   const diagnostics = () =>
     `bot log:\n${botLog.slice(-30).join('\n')}\nAPI server:\n${api.output()}\nworker:\n${worker.output()}`;
 
@@ -177,7 +136,7 @@ describe('the Slack bot against a real server, worker and PostgreSQL', () => {
     ]));
     slack = await startSlackStandIn({ failures: 1 });
     port = await freePort();
-    api = await spawnApiServerOn(deployment, port);
+    api = await startApiOn(port);
     worker = await spawnWorker(deployment);
     targetDatasetId = await datasetId(client());
     sourceModelId = (await importTinyModel(client(), 'slack-bot-source')).id;
@@ -227,7 +186,7 @@ describe('the Slack bot against a real server, worker and PostgreSQL', () => {
     await sleep(500);
     expect(slack.accepted(runId)).toHaveLength(0);
 
-    api = await spawnApiServerOn(deployment, port);
+    api = await startApiOn(port);
     await expectOneMessage(runId);
   });
 

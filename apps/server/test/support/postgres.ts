@@ -87,7 +87,8 @@ export async function startTestEmbeddedPostgres(): Promise<EmbeddedDatabase & { 
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on now (a server restarted on it keeps its URL). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -72,7 +72,11 @@ const API_READY = 'DRIFTBOARD_TEST_API_READY';
  * Starts an API server in a child process from the compiled server (no worker,
  * unlike `node dist/main.js`), for tests with several API servers.
  */
-export async function spawnApiServer(deployment: Deployment): Promise<ApiProcess> {
+export async function spawnApiServer(
+  deployment: Deployment,
+  /** More environment, e.g. a fixed PORT (to restart on the same URL) or DRIFTBOARD_AUTH. */
+  env: Record<string, string> = {},
+): Promise<ApiProcess> {
   const module = (file: string) => JSON.stringify(pathToFileURL(path.join(SERVER_DIST, file)).href);
   const script = `
     const { startApiServer } = await import(${module('app/api-server.js')});
@@ -85,7 +89,7 @@ export async function spawnApiServer(deployment: Deployment): Promise<ApiProcess
   `;
   const started = await spawnServerProcess(
     ['--input-type=module', '-e', script],
-    { ...deploymentEnv(deployment), LOG_LEVEL: 'warn' },
+    { ...deploymentEnv(deployment), LOG_LEVEL: 'warn', ...env },
     new RegExp(API_READY),
     { name: 'API server process' },
   );
