@@ -3,9 +3,17 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, freePort, graphqlClient, startProcess, waitFor, type Started } from './support';
+import {
+  createDatabase,
+  freePort,
+  graphqlClient,
+  launchChromium,
+  startProcess,
+  waitFor,
+  type Started,
+} from './support';
 
 /**
  * The dashboard end to end: `node apps/server/dist/main.js` (API, worker and
@@ -74,17 +82,7 @@ describe('the dashboard', () => {
     web = `http://127.0.0.1:${webPort}`;
     gql = graphqlClient(`http://127.0.0.1:${port}/graphql`);
     const [browserReady] = await Promise.all([
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      }),
+      launchChromium(CHROMIUM),
       waitFor('the dashboard', async () => ((await fetch(`${web}/runs`)).ok ? true : undefined), 30_000),
     ]);
     browser = browserReady;

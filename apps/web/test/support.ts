@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
+import { chromium, type Browser } from 'playwright-core';
 
 /** The machine's PostgreSQL unless DATABASE_URL names another server. */
 const POSTGRES_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -92,6 +93,21 @@ export async function startProcess(
   };
 }
 
+/** Runs `node entry ...args` to completion (a CLI such as `npm run token`) and returns its output. */
+export function runNode(entry: string, args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [entry, ...args],
+      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`${entry} ${args.join(' ')}: ${error.message}\n${stderr}`))
+          : resolve(stdout),
+    );
+  });
+}
+
 /** Polls `check` until it returns something, or fails after `timeoutMs` saying what it waited for. */
 export async function waitFor<T>(
   what: string,
@@ -112,16 +128,34 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
-/** A tiny GraphQL-over-HTTP client for setting the stage (what a notebook would do). */
-export function graphqlClient(url: string) {
+/** A tiny GraphQL-over-HTTP client for setting the stage (what a notebook would do), with a token where the server needs one. */
+export function graphqlClient(url: string, token?: string) {
   return async function request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
     if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
     return body.data as T;
   };
+}
+
+/** Headless Chromium (Debian's by default) as the e2e suites drive it. */
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }

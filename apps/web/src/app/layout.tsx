@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { SignedInAs } from '../features/auth/components/signed-in-as';
 import { GraphqlProvider } from '../shared/graphql/client-provider';
 import { AppNav } from '../shared/ui/app-nav';
 import './globals.css';
@@ -19,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <GraphqlProvider apiUrl={apiUrl}>
-          <AppNav />
+          <AppNav account={<SignedInAs />} />
           <main className="main">{children}</main>
         </GraphqlProvider>
       </body>

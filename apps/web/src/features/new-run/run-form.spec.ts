@@ -61,5 +61,13 @@ describe('the new-run form', () => {
     expect(fieldOfError('strategy: learningRate must be a positive number')).toBe('learningRate');
     expect(fieldOfError('qualityProfileId: the profile belongs to another dataset')).toBe('qualityProfileId');
     expect(fieldOfError('something else went wrong')).toBeNull();
+    expect(fieldOfError("projectId: no project with id p9 among this token's projects")).toBe('projectId');
+    // A refusal for the role is about the action, not a field: it shows by the Start button.
+    expect(fieldOfError('startRun needs the EDITOR role; this token has VIEWER')).toBeNull();
+  });
+
+  it('sends projectId only when one was chosen (the server defaults to the token’s only project)', () => {
+    expect(startRunInput(form)).not.toHaveProperty('projectId');
+    expect(startRunInput({ ...form, projectId: 'p2' }).projectId).toBe('p2');
   });
 });

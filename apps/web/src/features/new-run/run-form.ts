@@ -23,6 +23,8 @@ export const STRATEGY_HINTS: Record<string, string> = {
 
 /** The new-run form as typed. */
 export interface RunFormValues {
+  /** '' → the server's default (the token's only project). */
+  projectId: string;
   sourceModelId: string;
   datasetId: string;
   /** '' → the clean dataset. */
@@ -40,6 +42,7 @@ export interface RunFormValues {
 }
 
 export const DEFAULT_RUN_FORM: RunFormValues = {
+  projectId: '',
   sourceModelId: '',
   datasetId: '',
   qualityProfileId: '',
@@ -82,6 +85,7 @@ export function startRunInput(values: RunFormValues): StartRunInput {
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean),
+    ...(values.projectId ? { projectId: values.projectId } : {}),
   };
 }
 
@@ -89,6 +93,7 @@ export function startRunInput(values: RunFormValues): StartRunInput {
 export function valuesFromRun(run: Run): RunFormValues {
   const spec = run.strategySpec;
   return {
+    projectId: '',
     sourceModelId: run.sourceModelId ?? '',
     datasetId: run.datasetId,
     qualityProfileId: run.qualityProfileId ?? '',
@@ -117,6 +122,7 @@ export function applyRecommendation(values: RunFormValues, spec: JsonObject): Ru
 }
 
 const FIELD_WORDS: [RegExp, keyof RunFormValues][] = [
+  [/\bprojectId\b/, 'projectId'],
   [/\bsourceModelId\b|source model/i, 'sourceModelId'],
   [/\bqualityProfileId\b|quality profile/i, 'qualityProfileId'],
   [/\bdatasetId\b|\bdataset\b/i, 'datasetId'],

@@ -7,6 +7,7 @@ import {
   runsVariables,
   runsViewToSearch,
   toggleSort,
+  withFilter,
 } from './runs-view';
 
 describe('the runs view in the URL', () => {
@@ -43,5 +44,18 @@ describe('the runs view in the URL', () => {
       direction: 'DESC',
       metricKey: null,
     });
+  });
+
+  it('filters by project through the URL, back to the first page, combined with statuses', () => {
+    const view = withFilter(nextPage(DEFAULT_VIEW, 'c1'), { projectId: 'p2' });
+    expect(view).toMatchObject({ projectId: 'p2', after: null, back: [] });
+    expect(runsViewToSearch(view)).toBe('?project=p2');
+    expect(parseRunsView(new URLSearchParams('project=p2'))).toEqual(view);
+    expect(runsVariables(view).filter).toEqual({ projectId: 'p2' });
+    expect(runsVariables({ ...view, statuses: ['QUEUED'] }).filter).toEqual({
+      status: ['QUEUED'],
+      projectId: 'p2',
+    });
+    expect(runsVariables(DEFAULT_VIEW).filter).toBeNull();
   });
 });

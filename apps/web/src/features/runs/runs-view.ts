@@ -3,6 +3,8 @@ import { RUN_STATUSES, type RunStatus } from '../../shared/graphql/api-types';
 /** What the runs table shows; all of it lives in the URL, so a view can be shared and reloaded. */
 export interface RunsView {
   statuses: RunStatus[];
+  /** Runs of this project only (null: every project the token sees). */
+  projectId: string | null;
   sort: SortKey;
   direction: 'ASC' | 'DESC';
   /** The cursor of this page (none: the first page). */
@@ -23,6 +25,7 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export const PAGE_SIZE = 25;
 export const DEFAULT_VIEW: RunsView = {
   statuses: [],
+  projectId: null,
   sort: 'queued',
   direction: 'DESC',
   after: null,
@@ -36,6 +39,7 @@ export function parseRunsView(params: URLSearchParams): RunsView {
   const sort = params.get('sort');
   return {
     statuses,
+    projectId: params.get('project') || null,
     sort: (SORT_KEYS as readonly string[]).includes(sort ?? '') ? (sort as SortKey) : DEFAULT_VIEW.sort,
     direction: params.get('dir') === 'ASC' ? 'ASC' : 'DESC',
     after: params.get('after') || null,
@@ -48,6 +52,7 @@ export function parseRunsView(params: URLSearchParams): RunsView {
 export function runsViewToSearch(view: RunsView): string {
   const params = new URLSearchParams();
   if (view.statuses.length) params.set('status', view.statuses.join(','));
+  if (view.projectId) params.set('project', view.projectId);
   if (view.sort !== DEFAULT_VIEW.sort) params.set('sort', view.sort);
   if (view.direction !== DEFAULT_VIEW.direction) params.set('dir', view.direction);
   if (view.after) params.set('after', view.after);
@@ -59,10 +64,14 @@ export function runsViewToSearch(view: RunsView): string {
 /** The `runs` query variables of a view. */
 export function runsVariables(view: RunsView) {
   const metric = view.sort !== 'queued' && view.sort !== 'finished';
+  const filter = {
+    ...(view.statuses.length ? { status: view.statuses } : {}),
+    ...(view.projectId ? { projectId: view.projectId } : {}),
+  };
   return {
     first: PAGE_SIZE,
     after: view.after,
-    filter: view.statuses.length ? { status: view.statuses } : null,
+    filter: Object.keys(filter).length ? filter : null,
     orderBy: {
       field: metric ? 'METRIC' : view.sort === 'finished' ? 'FINISHED_AT' : 'QUEUED_AT',
       direction: view.direction,
@@ -74,7 +83,7 @@ export function runsVariables(view: RunsView) {
 /** Filters and sorting start again from the first page. */
 export function withFilter(
   view: RunsView,
-  change: Partial<Pick<RunsView, 'statuses' | 'sort' | 'direction'>>,
+  change: Partial<Pick<RunsView, 'statuses' | 'projectId' | 'sort' | 'direction'>>,
 ): RunsView {
   return { ...view, ...change, after: null, back: [] };
 }

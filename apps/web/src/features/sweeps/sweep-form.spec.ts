@@ -52,6 +52,8 @@ describe('the new-sweep form', () => {
       limit: 160,
     });
     expect(startSweepInput(form).limit).toBeNull();
+    expect(startSweepInput(form)).not.toHaveProperty('projectId');
+    expect(startSweepInput({ ...form, projectId: 'p2' }).projectId).toBe('p2');
   });
 
   it('flags what the server would reject before sending', () => {
@@ -76,5 +78,9 @@ describe('the new-sweep form', () => {
     expect(sweepFieldOfError('each value in seeds must not be less than 0')).toBe('seeds');
     expect(sweepFieldOfError('name must start with a letter or digit')).toBe('name');
     expect(sweepFieldOfError('something else went wrong')).toBeNull();
+    expect(sweepFieldOfError('projectId: this token sees 2 projects; say which one (a, b)')).toBe(
+      'projectId',
+    );
+    expect(sweepFieldOfError('startSweep needs the EDITOR role; this token has VIEWER')).toBeNull();
   });
 });

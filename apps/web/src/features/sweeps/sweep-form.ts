@@ -7,6 +7,8 @@ export const MAX_SEEDS = 10;
 
 /** The new-sweep form as typed. */
 export interface SweepFormValues {
+  /** '' → the server's default (the token's only project). */
+  projectId: string;
   name: string;
   sourceModelId: string;
   datasetId: string;
@@ -20,6 +22,7 @@ export interface SweepFormValues {
 }
 
 export const DEFAULT_SWEEP_FORM: SweepFormValues = {
+  projectId: '',
   name: '',
   sourceModelId: '',
   datasetId: '',
@@ -72,6 +75,7 @@ export function startSweepInput(values: SweepFormValues): StartSweepInput {
     qualityProfileIds: values.qualityProfileIds,
     seeds: parseSeeds(values.seeds).seeds ?? [],
     limit: limit === '' ? null : Number(limit),
+    ...(values.projectId ? { projectId: values.projectId } : {}),
   };
 }
 
@@ -88,6 +92,7 @@ export function validateSweepForm(values: SweepFormValues): Partial<Record<keyof
 }
 
 const FIELD_WORDS: [RegExp, keyof SweepFormValues][] = [
+  [/\bprojectId\b/, 'projectId'],
   [/\bsourceModelId\b|source model/i, 'sourceModelId'],
   [/\bqualityProfileIds?\b|quality profile/i, 'qualityProfileIds'],
   [/\bdatasetId\b|\bdataset\b/i, 'datasetId'],

@@ -102,3 +102,8 @@ export type RunStatusChangedEvent = Selection<
 export type RunLogEvent = Selection<Api.RunLog, '__typename' | 'runId' | 'level' | 'message' | 'at'>;
 /** Api.RunEvent as selected, discriminated on `__typename`. */
 export type RunEvent = EpochCompletedEvent | RunStatusChangedEvent | RunLogEvent;
+
+export type Role = Api.Role;
+export type Project = Selection<Api.Project, 'id' | 'name'>;
+/** VIEWER_QUERY (features/auth): who the token is. */
+export type Viewer = Selection<Api.Viewer, 'authEnabled' | 'role' | 'tokenName'> & { projects: Project[] };

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
 
 const LINKS = [
   {
@@ -15,7 +16,8 @@ const LINKS = [
   { href: '/sweeps/new', label: 'New sweep', match: (p: string) => p === '/sweeps/new' },
 ];
 
-export function AppNav() {
+/** The top bar; `account` (who is signed in) sits at its right end. */
+export function AppNav({ account }: { account?: ReactNode }) {
   const pathname = usePathname() ?? '';
   return (
     <header className="topbar">
@@ -32,6 +34,7 @@ export function AppNav() {
           </Link>
         ))}
       </nav>
+      {account}
     </header>
   );
 }

@@ -5,6 +5,8 @@ import { useMutation } from 'urql';
 import { Card } from '../../../shared/ui/card';
 import { Field } from '../../../shared/ui/field';
 import { errorMessage } from '../../../shared/ui/states';
+import type { Project } from '../../../shared/graphql/api-types';
+import { ProjectField } from '../../auth/components/project-select';
 import type { Catalog } from '../../catalog/hooks/use-catalog';
 import { START_RUN_MUTATION, type StartRunData } from '../graphql/new-run-queries';
 import {
@@ -23,6 +25,11 @@ import { Recommendation } from './recommendation';
 
 interface Props {
   catalog: Catalog;
+  /** The viewer's projects: a select shows when there are several. */
+  projects: readonly Project[];
+  /** '' while there is nothing to choose. */
+  initialProjectId: string;
+  onProjectChange(projectId: string): void;
   initial?: RunFormValues;
   onStarted(runId: string): void;
 }
@@ -36,8 +43,18 @@ function defaults(catalog: Catalog): RunFormValues {
   };
 }
 
-export function NewRunForm({ catalog, initial, onStarted }: Props) {
-  const [values, setValues] = useState<RunFormValues>(() => initial ?? defaults(catalog));
+export function NewRunForm({
+  catalog,
+  projects,
+  initialProjectId,
+  onProjectChange,
+  initial,
+  onStarted,
+}: Props) {
+  const [values, setValues] = useState<RunFormValues>(() => ({
+    ...(initial ?? defaults(catalog)),
+    projectId: initialProjectId,
+  }));
   const [serverError, setServerError] = useState<string | null>(null);
   const [state, startRun] = useMutation<StartRunData>(START_RUN_MUTATION);
   const model = catalog.sourceModel(values.sourceModelId);
@@ -77,6 +94,15 @@ export function NewRunForm({ catalog, initial, onStarted }: Props) {
       <div className="new-run-main">
         <Card title="Model and data">
           <div className="form">
+            <ProjectField
+              projects={projects}
+              value={values.projectId}
+              error={fieldError('projectId')}
+              onChange={(projectId) => {
+                update({ projectId });
+                onProjectChange(projectId);
+              }}
+            />
             <Field label="Source model" error={fieldError('sourceModelId')}>
               <select name="sourceModelId" value={values.sourceModelId} onChange={text('sourceModelId')}>
                 {catalog.sourceModels.map((m) => (

@@ -75,8 +75,12 @@ export function RunContainer({ runId }: { runId: string }) {
           </Link>
         </div>
       </div>
+      {cancelError && (
+        <div className="state state-error" role="alert" data-testid="cancel-error">
+          {cancelError}
+        </div>
+      )}
       <RunTagsEditor key={`${run.tags.join(',')}|${run.notes ?? ''}`} run={run} onSaved={live.reload} />
-      {cancelError && <ErrorState error={cancelError} />}
       {(live.live.error ?? run.error) && (
         <div className="state state-error" role="alert">
           <strong>Run failed.</strong> {live.live.error ?? run.error}

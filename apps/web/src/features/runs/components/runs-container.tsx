@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { ErrorState } from '../../../shared/ui/states';
+import { useViewer } from '../../auth/hooks/use-viewer';
 import { useCatalog } from '../../catalog/hooks/use-catalog';
 import { useLiveRuns } from '../hooks/use-live-runs';
 import { nextPage, parseRunsView, previousPage, runsViewToSearch, type RunsView } from '../runs-view';
@@ -20,6 +21,7 @@ export function RunsContainer() {
   const view = useMemo(() => parseRunsView(new URLSearchParams(params.toString())), [params]);
   const { runs, totalCount, pageInfo, fetching, error, refetch } = useLiveRuns(view);
   const { catalog } = useCatalog();
+  const { projects } = useViewer();
   const [selected, setSelected] = useState<string[]>([]);
 
   const show = (next: RunsView) => router.replace(`${pathname}${runsViewToSearch(next)}`, { scroll: false });
@@ -35,7 +37,9 @@ export function RunsContainer() {
         <div>
           <h1>Runs</h1>
           <p className="muted">
-            {fetching ? 'Loading…' : `${totalCount} runs${view.statuses.length ? ' matching' : ''}`}
+            {fetching
+              ? 'Loading…'
+              : `${totalCount} runs${view.statuses.length || view.projectId ? ' matching' : ''}`}
           </p>
         </div>
         <div className="actions">
@@ -48,12 +52,15 @@ export function RunsContainer() {
               Compare
             </span>
           )}
-          <Link className="button button-primary" href="/runs/new">
+          <Link
+            className="button button-primary"
+            href={view.projectId ? `/runs/new?project=${encodeURIComponent(view.projectId)}` : '/runs/new'}
+          >
             New run
           </Link>
         </div>
       </div>
-      <RunsToolbar view={view} onChange={show} />
+      <RunsToolbar view={view} projects={projects} onChange={show} />
       {error && !runs.length ? (
         <ErrorState error={error} onRetry={refetch} />
       ) : (

@@ -1,4 +1,6 @@
-import { RUN_STATUSES, type RunStatus } from '../../../shared/graphql/api-types';
+import { RUN_STATUSES, type Project, type RunStatus } from '../../../shared/graphql/api-types';
+import { ProjectSelect } from '../../auth/components/project-select';
+import { hasProjectChoice } from '../../auth/project-choice';
 import { SORT_KEYS, withFilter, type RunsView, type SortKey } from '../runs-view';
 
 export const SORT_LABELS: Record<SortKey, string> = {
@@ -9,7 +11,16 @@ export const SORT_LABELS: Record<SortKey, string> = {
   'similarity/cka_mean': 'Mean CKA',
 };
 
-export function RunsToolbar({ view, onChange }: { view: RunsView; onChange(view: RunsView): void }) {
+export function RunsToolbar({
+  view,
+  projects,
+  onChange,
+}: {
+  view: RunsView;
+  /** The viewer's projects: a filter shows when there are several. */
+  projects: readonly Project[];
+  onChange(view: RunsView): void;
+}) {
   const toggleStatus = (status: RunStatus) =>
     onChange(
       withFilter(view, {
@@ -40,6 +51,19 @@ export function RunsToolbar({ view, onChange }: { view: RunsView; onChange(view:
           </button>
         ))}
       </div>
+      {hasProjectChoice(projects) && (
+        <label className="inline-field">
+          Project
+          <ProjectSelect
+            name="project"
+            ariaLabel="Filter by project"
+            projects={projects}
+            value={view.projectId ?? ''}
+            allLabel="All projects"
+            onChange={(projectId) => onChange(withFilter(view, { projectId: projectId || null }))}
+          />
+        </label>
+      )}
       <label className="inline-field">
         Sort
         <select

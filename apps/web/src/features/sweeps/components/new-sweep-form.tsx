@@ -5,6 +5,8 @@ import { useMutation } from 'urql';
 import { Card } from '../../../shared/ui/card';
 import { Field } from '../../../shared/ui/field';
 import { errorMessage } from '../../../shared/ui/states';
+import type { Project } from '../../../shared/graphql/api-types';
+import { ProjectField } from '../../auth/components/project-select';
 import type { Catalog } from '../../catalog/hooks/use-catalog';
 import { START_SWEEP_MUTATION, type StartSweepData } from '../graphql/new-sweep-queries';
 import {
@@ -22,6 +24,11 @@ import { SaveStrategyForm } from './save-strategy-form';
 
 interface Props {
   catalog: Catalog;
+  /** The viewer's projects: a select shows when there are several. */
+  projects: readonly Project[];
+  /** '' while there is nothing to choose. */
+  initialProjectId: string;
+  onProjectChange(projectId: string): void;
   onStrategySaved(): void;
   onStarted(sweepId: string): void;
 }
@@ -46,8 +53,18 @@ function defaults(catalog: Catalog): SweepFormValues {
 }
 
 /** New sweep: saved strategies × quality profiles × seeds, queued at once by startSweep. */
-export function NewSweepForm({ catalog, onStrategySaved, onStarted }: Props) {
-  const [values, setValues] = useState<SweepFormValues>(() => defaults(catalog));
+export function NewSweepForm({
+  catalog,
+  projects,
+  initialProjectId,
+  onProjectChange,
+  onStrategySaved,
+  onStarted,
+}: Props) {
+  const [values, setValues] = useState<SweepFormValues>(() => ({
+    ...defaults(catalog),
+    projectId: initialProjectId,
+  }));
   const [serverError, setServerError] = useState<string | null>(null);
   const [checked, setChecked] = useState(false);
   const [state, startSweep] = useMutation<StartSweepData>(START_SWEEP_MUTATION);
@@ -97,6 +114,15 @@ export function NewSweepForm({ catalog, onStrategySaved, onStarted }: Props) {
       <form id={FORM_ID} className="new-run-main" onSubmit={submit} data-testid="new-sweep-form" noValidate>
         <Card title="Model and data">
           <div className="form">
+            <ProjectField
+              projects={projects}
+              value={values.projectId}
+              error={fieldError('projectId')}
+              onChange={(projectId) => {
+                update({ projectId });
+                onProjectChange(projectId);
+              }}
+            />
             <Field label="Sweep name" error={fieldError('name')}>
               <input name="name" value={values.name} onChange={text('name')} placeholder="probe vs full" />
             </Field>
