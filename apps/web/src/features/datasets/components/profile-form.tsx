@@ -4,6 +4,9 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import type { Dataset } from '../../../shared/graphql/api-types';
 import { errorMessage } from '../../../shared/ui/states';
+import { ProjectSelect } from '../../auth/components/project-select';
+import { useViewer } from '../../auth/hooks/use-viewer';
+import { hasProjectChoice } from '../../auth/project-choice';
 import { CREATE_PROFILE_MUTATION } from '../graphql/profile-queries';
 import {
   CORRUPTIONS,
@@ -17,6 +20,10 @@ export function ProfileForm({ datasets, onCreated }: { datasets: Dataset[]; onCr
   const [values, setValues] = useState<ProfileFormValues>(EMPTY_PROFILE_FORM);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [state, create] = useMutation(CREATE_PROFILE_MUTATION);
+  // A token that sees several projects says which one the profile belongs to (runs on it must be in it too).
+  const { projects } = useViewer();
+  const [chosenProject, setChosenProject] = useState('');
+  const projectId = hasProjectChoice(projects) ? chosenProject || projects[0].id : undefined;
   const datasetId = values.datasetId || datasets[0]?.id || '';
   const modality = datasets.find((d) => d.id === datasetId)?.modality;
   const corruption = CORRUPTIONS[values.corruptionKind];
@@ -27,7 +34,7 @@ export function ProfileForm({ datasets, onCreated }: { datasets: Dataset[]; onCr
     event.preventDefault();
     setMessage(null);
     const result = await create({
-      input: { datasetId, name: values.name.trim(), spec: profileSpec(values) },
+      input: { datasetId, name: values.name.trim(), spec: profileSpec(values), projectId },
     });
     if (result.error) return setMessage({ ok: false, text: errorMessage(result.error) });
     setMessage({ ok: true, text: `Created “${values.name.trim()}”.` });
@@ -37,6 +44,12 @@ export function ProfileForm({ datasets, onCreated }: { datasets: Dataset[]; onCr
 
   return (
     <form className="form" onSubmit={submit} data-testid="profile-form">
+      {projectId !== undefined && (
+        <label>
+          Project
+          <ProjectSelect projects={projects} value={projectId} onChange={setChosenProject} />
+        </label>
+      )}
       <label>
         Dataset
         <select
