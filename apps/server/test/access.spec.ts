@@ -369,6 +369,23 @@ describe('request limits', () => {
     const other = await rawPost(api.server.url, body, { authorization: `Bearer ${otherSecret}` });
     expect(other.status).toBe(200);
   });
+
+  it('counts subscriptions against the same budget: a token that used it up gets RATE_LIMITED over WebSocket too', async () => {
+    const subscription = new Subscription(api.server.wsUrl, RUNS_CHANGED, {}, 'runsChanged', {
+      authorization: `Bearer ${secret}`,
+    });
+    try {
+      // graphql-ws hands a refused subscription's errors to the sink as one array.
+      const refusal = await waitFor(() => subscription.errors.flat()[0], 10_000, {
+        what: 'the subscription to be refused',
+      });
+      const error = refusal as { message: string; extensions?: { code?: string } };
+      expect(error.extensions?.code).toBe('RATE_LIMITED');
+      expect(error.message).toMatch(/too many requests for this token; retry after \d+ s/);
+    } finally {
+      await subscription.close();
+    }
+  });
 });
 
 describe('where an open server may listen', () => {

@@ -12,6 +12,7 @@ import type { ServerConfig } from '../config.js';
 import { openDatabase } from '../database/database.js';
 import { buildApiSchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
+import { ErrorCode } from '../graphql/app-error.js';
 import { checkOperationLimits, type OperationLimits } from '../graphql/operation-limits.js';
 import { createApiPubSub } from '../graphql/pub-sub.js';
 import { JobQueue } from '../jobs/job-queue.js';
@@ -28,6 +29,8 @@ import {
   authenticate,
   jsonBody,
   rateLimit,
+  rateLimitMessage,
+  retryAfterFor,
 } from './request-guards.js';
 import { createServices, type Services } from './services.js';
 
@@ -113,6 +116,7 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
   const httpServer = http.createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const limits: OperationLimits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
+  const limiter = config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : undefined;
   const wsCleanup = useServer<Record<string, unknown>, { access?: Access }>(
     {
       schema,
@@ -137,7 +141,15 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
         }
       },
       context: (ctx): RequestContext => ({ access: ctx.extra.access! }),
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: (ctx, _id, payload) => {
+        const retryAfter = retryAfterFor(limiter, ctx.extra.access!);
+        if (retryAfter > 0) {
+          return [
+            new GraphQLError(rateLimitMessage(retryAfter), {
+              extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter },
+            }),
+          ];
+        }
         let document;
         try {
           document = parse(payload.query);
@@ -187,10 +199,7 @@ export async function startApiServer(config: ServerConfig, logger: Logger): Prom
   app.get('/healthz', (_request, response) => {
     response.json({ ok: true, bus: bus.kind });
   });
-  const guards = [
-    authenticate(config, services.access),
-    rateLimit(config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : undefined),
-  ];
+  const guards = [authenticate(config, services.access), rateLimit(limiter)];
   app.get(
     '/runs/:id/metrics.csv',
     ...guards,

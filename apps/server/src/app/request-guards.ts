@@ -60,21 +60,27 @@ export function authenticate(config: ServerConfig, tokens: AccessService): expre
   };
 }
 
-/** 429 with Retry-After once a token has used up its requests; requests without a token are not limited. */
+/**
+ * Takes one request from the token's bucket: 0 when it may go ahead, else the
+ * seconds to wait. Requests without a token (open local mode) are not limited.
+ * HTTP requests and WebSocket subscriptions draw from the same bucket.
+ */
+export function retryAfterFor(limiter: RateLimiter | undefined, access: Access): number {
+  return limiter && access.tokenId ? limiter.take(access.tokenId) : 0;
+}
+
+export const rateLimitMessage = (retryAfter: number) =>
+  `too many requests for this token; retry after ${retryAfter} s (DRIFTBOARD_RATE_LIMIT_PER_MINUTE)`;
+
+/** 429 with Retry-After once a token has used up its requests. */
 export function rateLimit(limiter: RateLimiter | undefined): express.RequestHandler {
   return (_request, response, next) => {
-    const access = accessOf(response);
-    if (!limiter || !access.tokenId) return next();
-    const retryAfter = limiter.take(access.tokenId);
+    const retryAfter = retryAfterFor(limiter, accessOf(response));
     if (retryAfter === 0) return next();
     response.setHeader('Retry-After', String(retryAfter));
-    sendGraphQLError(
-      response,
-      429,
-      ErrorCode.RATE_LIMITED,
-      `too many requests for this token; retry after ${retryAfter} s (DRIFTBOARD_RATE_LIMIT_PER_MINUTE)`,
-      { retryAfterSeconds: retryAfter },
-    );
+    sendGraphQLError(response, 429, ErrorCode.RATE_LIMITED, rateLimitMessage(retryAfter), {
+      retryAfterSeconds: retryAfter,
+    });
   };
 }
 
