@@ -138,7 +138,7 @@ describe('Slack alert rules', () => {
     database = await createTestDatabase();
     data = await createDataDir();
     deployment = { database, dataDir: data.dir };
-    slack = await startSlackStandIn({ '/flaky': 2 });
+    slack = await startSlackStandIn({ '/flaky': 2, '/unreachable': 1000 });
     const config = loadConfig({
       ...deploymentEnv(deployment),
       DRIFTBOARD_ALLOW_HTTP_WEBHOOKS: '1',
@@ -444,5 +444,33 @@ describe('Slack alert rules', () => {
       enabled: false,
       condition: 'similarity/cka_mean >= 0.5',
     });
+  });
+
+  it('disabling a rule drops its deliveries still waiting for a retry', async () => {
+    const rule = await createRule({
+      name: 'slack is down',
+      kind: 'STATUS',
+      statuses: ['FAILED'],
+      webhookUrl: `${slack.url}/unreachable`,
+    });
+    const { testAlertRule } = await gqlOk<{ testAlertRule: DeliveryView }>(
+      servers[0].url,
+      `mutation ($id: ID!) { testAlertRule(id: $id) { ${DELIVERY_FIELDS} } }`,
+      { id: rule.id },
+      tokenA,
+    );
+    expect(testAlertRule).toMatchObject({ status: 'PENDING', attempts: 1 });
+    await gqlOk(
+      servers[0].url,
+      'mutation ($id: ID!) { updateAlertRule(id: $id, input: { enabled: false }) { id } }',
+      { id: rule.id },
+      tokenA,
+    );
+    const [dropped] = await deliveriesOf(rule.id);
+    expect(dropped).toMatchObject({ status: 'FAILED', attempts: 1, nextAttemptAt: null });
+    expect(dropped.lastError).toMatch(/statusCode = 500; the rule was disabled before this was sent$/);
+    // The first retry would have been due after 2 s: nothing more reaches Slack.
+    await sleep(3000);
+    expect(slack.to('/unreachable')).toHaveLength(1);
   });
 });

@@ -142,21 +142,37 @@ export class AlertRepository {
     return toRule(await this.rules.save(entity));
   }
 
+  /**
+   * Saves a rule's new form. Disabling it also drops its deliveries still
+   * waiting for a retry (FAILED, saying why): a user who turns a rule off
+   * expects no more messages from it.
+   */
   async updateRule(
     id: string,
     change: Pick<AlertRuleRecord, 'name' | 'condition' | 'webhookUrl' | 'enabled'>,
   ): Promise<AlertRuleRecord | undefined> {
-    await this.dataSource.query(
-      `UPDATE alert_rule SET name = $2, kind = $3, condition = $4, webhook_url = $5, enabled = $6 WHERE id = $1`,
-      [
-        id,
-        change.name,
-        change.condition.kind,
-        conditionColumn(change.condition),
-        change.webhookUrl,
-        change.enabled,
-      ],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE alert_rule SET name = $2, kind = $3, condition = $4, webhook_url = $5, enabled = $6 WHERE id = $1`,
+        [
+          id,
+          change.name,
+          change.condition.kind,
+          conditionColumn(change.condition),
+          change.webhookUrl,
+          change.enabled,
+        ],
+      );
+      if (!change.enabled) {
+        await manager.query(
+          `UPDATE alert_delivery
+              SET status = 'FAILED', next_attempt_at = NULL,
+                  last_error = coalesce(last_error || '; ', '') || 'the rule was disabled before this was sent'
+            WHERE rule_id = $1 AND status = 'PENDING'`,
+          [id],
+        );
+      }
+    });
     return this.findRule(id);
   }
 
