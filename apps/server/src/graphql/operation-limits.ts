@@ -22,13 +22,20 @@ const ASSUMED_LIST_SIZE = 10;
 /**
  * Cost of a field: 1 plus its selection's cost times how many items it can
  * return. `first` sizes a connection (its `edges` then count once), runIds ×
- * keys size metricSeries, runIds sizes compareRuns; other lists count as
- * ASSUMED_LIST_SIZE items.
+ * keys size metricSeries (plus 2 × maxPoints a series when it selects
+ * `points`), runIds sizes compareRuns; other lists count as ASSUMED_LIST_SIZE items.
  */
-const listSizeEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+const listSizeEstimator: ComplexityEstimator = ({ field, args, node, childComplexity }) => {
   const items = (name: string) => (Array.isArray(args[name]) ? (args[name] as unknown[]).length : 1);
   if (typeof args.first === 'number') return 1 + childComplexity * Math.max(1, args.first);
-  if (Array.isArray(args.runIds)) return 1 + childComplexity * items('runIds') * items('keys');
+  if (Array.isArray(args.runIds)) {
+    // `points` is one object per point (up to maxPoints a series): priced as such, unlike the flat arrays.
+    const selectsPoints = node.selectionSet?.selections.some(
+      (selection) => selection.kind === Kind.FIELD && selection.name.value === 'points',
+    );
+    const pointsPerSeries = selectsPoints && typeof args.maxPoints === 'number' ? 2 * args.maxPoints : 0;
+    return 1 + (childComplexity + pointsPerSeries) * items('runIds') * items('keys');
+  }
   if (field.name === 'edges' || field.name === 'nodes') return 1 + childComplexity;
   if (getNullableType(field.type) instanceof GraphQLList) return 1 + childComplexity * ASSUMED_LIST_SIZE;
   return undefined;
