@@ -1,19 +1,15 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createDatabase,
-  freePort,
+  SCREENSHOTS,
+  TINY_LIMIT,
   graphqlClient,
-  launchChromium,
+  pretrainTinySourceModel,
   runNode,
-  startProcess,
-  waitFor,
-  type Started,
+  startDashboard,
+  type Dashboard,
 } from './support';
 
 /**
@@ -22,19 +18,10 @@ import {
  * starts, as an operator would; then Chromium signs in with a VIEWER token.
  * Saves the sign-in page to docs/screenshots/signin.png.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SERVER_MAIN = path.join(ROOT, 'apps/server/dist/main.js');
-const TOKEN_CLI = path.join(ROOT, 'apps/server/dist/tools/token-command.js');
-const WEB_BUILD = path.join(ROOT, 'apps/web/.next/BUILD_ID');
-const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TINY_LIMIT = 160;
+const TOKEN_CLI = fileURLToPath(new URL('../../server/dist/tools/token-command.js', import.meta.url));
 
 describe('the dashboard with tokens required', () => {
-  let server: Started | undefined;
-  let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
-  let dataDir: string | undefined;
-  let browser: Browser | undefined;
+  let dashboard: Dashboard | undefined;
   let page: Page;
   let web: string;
   let admin: ReturnType<typeof graphqlClient>;
@@ -44,8 +31,8 @@ describe('the dashboard with tokens required', () => {
   let longRunId: string;
 
   /** `npm run token -- ...` against the suite's database; returns the secret it prints, if any. */
-  const tokenCli = async (...args: string[]) => {
-    const output = await runNode(TOKEN_CLI, args, { DATABASE_URL: database!.url, LOG_LEVEL: 'warn' });
+  const tokenCli = async (databaseUrl: string, ...args: string[]) => {
+    const output = await runNode(TOKEN_CLI, args, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
     return {
       output,
       secret: /\b(dbt_[A-Za-z0-9_-]+)/.exec(output)?.[1],
@@ -59,104 +46,52 @@ describe('the dashboard with tokens required', () => {
   const signInField = () => page.getByTestId('signin-form').getByLabel('API token');
 
   beforeAll(async () => {
-    for (const [file, hint] of [
-      [SERVER_MAIN, 'npx tsc -b'],
-      [WEB_BUILD, 'npm run build -w @driftboard/web'],
-    ])
-      if (!existsSync(file)) throw new Error(`${file} is missing: run \`${hint}\` first`);
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    database = await createDatabase();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'driftboard-web-auth-e2e-'));
-
-    // The server refuses to start with DRIFTBOARD_AUTH=token until a token exists.
-    await tokenCli('project', 'vision');
-    const adminToken = await tokenCli('create', '--role', 'admin', '--name', 'e2e-admin');
-    const viewerToken = await tokenCli(
-      'create',
-      '--role',
-      'viewer',
-      '--name',
-      'e2e-viewer',
-      '--project',
-      'default',
-      '--project',
-      'vision',
-    );
-    if (!adminToken.secret || !viewerToken.secret)
-      throw new Error(`no secret printed:\n${adminToken.output}\n${viewerToken.output}`);
-    viewerSecret = viewerToken.secret;
-    const doomedToken = await tokenCli(
-      'create',
-      '--role',
-      'viewer',
-      '--name',
-      'e2e-doomed',
-      '--project',
-      'default',
-    );
-    doomed = { id: doomedToken.id!, secret: doomedToken.secret! };
-
-    const [port, webPort] = [await freePort(), await freePort()];
-    server = await startProcess(
-      SERVER_MAIN,
-      {
-        DATABASE_URL: database.url,
-        DRIFTBOARD_DATA_DIR: dataDir,
-        DRIFTBOARD_AUTH: 'token',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        WEB_PORT: String(webPort),
-        LOG_LEVEL: 'warn',
+    let adminSecret = '';
+    dashboard = await startDashboard({
+      env: { DRIFTBOARD_AUTH: 'token' },
+      readyPath: '/signin',
+      // The server refuses to start with DRIFTBOARD_AUTH=token until a token exists.
+      async beforeStart(databaseUrl) {
+        await tokenCli(databaseUrl, 'project', 'vision');
+        const adminToken = await tokenCli(databaseUrl, 'create', '--role', 'admin', '--name', 'e2e-admin');
+        const viewerToken = await tokenCli(
+          databaseUrl,
+          'create',
+          '--role',
+          'viewer',
+          '--name',
+          'e2e-viewer',
+          '--project',
+          'default',
+          '--project',
+          'vision',
+        );
+        if (!adminToken.secret || !viewerToken.secret)
+          throw new Error(`no secret printed:\n${adminToken.output}\n${viewerToken.output}`);
+        adminSecret = adminToken.secret;
+        viewerSecret = viewerToken.secret;
+        const doomedToken = await tokenCli(
+          databaseUrl,
+          'create',
+          '--role',
+          'viewer',
+          '--name',
+          'e2e-doomed',
+          '--project',
+          'default',
+        );
+        doomed = { id: doomedToken.id!, secret: doomedToken.secret! };
       },
-      /driftboard is running/,
-      60_000,
-    );
-    web = `http://127.0.0.1:${webPort}`;
-    admin = graphqlClient(`http://127.0.0.1:${port}/graphql`, adminToken.secret);
-    const [browserReady] = await Promise.all([
-      launchChromium(CHROMIUM),
-      waitFor('the dashboard', async () => ((await fetch(`${web}/signin`)).ok ? true : undefined), 30_000),
-    ]);
-    browser = browserReady;
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.setDefaultTimeout(15_000);
+    });
+    ({ web, page } = dashboard);
+    admin = graphqlClient(dashboard.apiUrl, adminSecret);
 
     const { projects } = await admin<{ projects: { id: string; name: string }[] }>(
       '{ projects { id name } }',
     );
     visionProjectId = projects.find((p) => p.name === 'vision')!.id;
     // A source model for the New run form, and a long run in `default` for the viewer to try to cancel.
-    const { datasets } = await admin<{ datasets: { id: string; name: string }[] }>(
-      '{ datasets { id name } }',
-    );
-    const datasetId = datasets.find((d) => d.name === 'synthetic-image')!.id;
-    const { pretrainSourceModel } = await admin<{ pretrainSourceModel: { sourceModel: { id: string } } }>(
-      `mutation($input: PretrainSourceModelInput!) { pretrainSourceModel(input: $input) { sourceModel { id } } }`,
-      {
-        input: {
-          name: 'tiny-cnn',
-          datasetId,
-          architecture: 'cnn-ref',
-          epochs: 2,
-          limit: TINY_LIMIT,
-          seed: 0,
-        },
-      },
-    );
-    const sourceModelId = pretrainSourceModel.sourceModel.id;
-    await waitFor(
-      'the source model to be READY',
-      async () => {
-        const { sourceModel } = await admin<{ sourceModel: { status: string } }>(
-          'query($id: ID!) { sourceModel(id: $id) { status } }',
-          { id: sourceModelId },
-        );
-        if (sourceModel.status === 'FAILED') throw new Error('pretraining failed');
-        return sourceModel.status === 'READY' ? true : undefined;
-      },
-      60_000,
-    );
+    const { sourceModelId, datasetId } = await pretrainTinySourceModel(admin);
     const { startRun } = await admin<{ startRun: { id: string } }>(
       'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
       {
@@ -175,10 +110,7 @@ describe('the dashboard with tokens required', () => {
   afterAll(async () => {
     if (longRunId)
       await admin('mutation($id: ID!) { cancelRun(id: $id) { id } }', { id: longRunId }).catch(() => {});
-    await browser?.close();
-    await server?.stop();
-    await database?.drop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await dashboard?.close();
   });
 
   it('sends a visitor without a token to sign in, remembering the page', async () => {

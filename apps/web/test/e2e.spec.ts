@@ -1,18 +1,14 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createDatabase,
-  freePort,
+  SCREENSHOTS,
+  TINY_LIMIT,
   graphqlClient,
-  launchChromium,
-  startProcess,
+  pretrainTinySourceModel,
+  startDashboard,
   waitFor,
-  type Started,
+  type Dashboard,
 } from './support';
 
 /**
@@ -20,18 +16,8 @@ import {
  * `next start`) on a fresh database, driven by Chromium. Saves a screenshot of
  * every page to docs/screenshots/ for the README.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SERVER_MAIN = path.join(ROOT, 'apps/server/dist/main.js');
-const WEB_BUILD = path.join(ROOT, 'apps/web/.next/BUILD_ID');
-const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TINY_LIMIT = 160;
-
 describe('the dashboard', () => {
-  let server: Started | undefined;
-  let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
-  let dataDir: string | undefined;
-  let browser: Browser | undefined;
+  let dashboard: Dashboard | undefined;
   let page: Page;
   let web: string;
   let gql: ReturnType<typeof graphqlClient>;
@@ -56,75 +42,14 @@ describe('the dashboard', () => {
   const pageMark = () => page.evaluate(() => (window as unknown as { e2eMark?: number }).e2eMark);
 
   beforeAll(async () => {
-    for (const [file, hint] of [
-      [SERVER_MAIN, 'npx tsc -b'],
-      [WEB_BUILD, 'npm run build -w @driftboard/web'],
-    ])
-      if (!existsSync(file)) throw new Error(`${file} is missing: run \`${hint}\` first`);
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    database = await createDatabase();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'driftboard-web-e2e-'));
-    const [port, webPort] = [await freePort(), await freePort()];
-    server = await startProcess(
-      SERVER_MAIN,
-      {
-        DATABASE_URL: database.url,
-        DRIFTBOARD_DATA_DIR: dataDir,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        WEB_PORT: String(webPort),
-        LOG_LEVEL: 'warn',
-      },
-      /driftboard is running/,
-      60_000,
-    );
-    web = `http://127.0.0.1:${webPort}`;
-    gql = graphqlClient(`http://127.0.0.1:${port}/graphql`);
-    const [browserReady] = await Promise.all([
-      launchChromium(CHROMIUM),
-      waitFor('the dashboard', async () => ((await fetch(`${web}/runs`)).ok ? true : undefined), 30_000),
-    ]);
-    browser = browserReady;
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.setDefaultTimeout(15_000);
-
-    // A tiny source model, pretrained through the API as a user would.
-    const { datasets } = await gql<{ datasets: { id: string; name: string }[] }>('{ datasets { id name } }');
-    datasetId = datasets.find((d) => d.name === 'synthetic-image')!.id;
-    const { pretrainSourceModel } = await gql<{ pretrainSourceModel: { sourceModel: { id: string } } }>(
-      `mutation($input: PretrainSourceModelInput!) { pretrainSourceModel(input: $input) { sourceModel { id } } }`,
-      {
-        input: {
-          name: 'tiny-cnn',
-          datasetId,
-          architecture: 'cnn-ref',
-          epochs: 2,
-          limit: TINY_LIMIT,
-          seed: 0,
-        },
-      },
-    );
-    sourceModelId = pretrainSourceModel.sourceModel.id;
-    await waitFor(
-      'the source model to be READY',
-      async () => {
-        const { sourceModel } = await gql<{ sourceModel: { status: string } }>(
-          'query($id: ID!) { sourceModel(id: $id) { status } }',
-          { id: sourceModelId },
-        );
-        if (sourceModel.status === 'FAILED') throw new Error('pretraining failed');
-        return sourceModel.status === 'READY' ? true : undefined;
-      },
-      60_000,
-    );
+    dashboard = await startDashboard({ readyPath: '/runs' });
+    ({ web, page } = dashboard);
+    gql = graphqlClient(dashboard.apiUrl);
+    ({ sourceModelId, datasetId } = await pretrainTinySourceModel(gql));
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await database?.drop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await dashboard?.close();
   });
 
   it('lists datasets and creates a quality profile from the form', async () => {
