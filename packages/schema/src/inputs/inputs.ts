@@ -19,6 +19,16 @@ const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
 const NAME_MESSAGE = 'name must start with a letter or digit and use only letters, digits, spaces, . _ -';
 export const ARCHITECTURES = ['cnn', 'cnn-ref', 'text', 'lstm'] as const;
 
+/** An optional `projectId: ID` argument field, checked to look like a project id. */
+function ProjectIdField(description: string): PropertyDecorator {
+  const decorators = [
+    Field(() => ID, { nullable: true, description }),
+    IsOptional(),
+    IsUUID('all', { message: 'projectId must be a project id' }),
+  ];
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
+}
+
 @InputType()
 export class CreateStrategyInput {
   @Field(() => String)
@@ -44,12 +54,7 @@ export class CreateQualityProfileInput {
   @Field(() => GraphQLJSONObject)
   spec!: Record<string, unknown>;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: "The project it belongs to; by default the token's only project, or `default`.",
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'projectId must be a project id' })
+  @ProjectIdField("The project it belongs to; by default the token's only project, or `default`.")
   projectId?: string;
 }
 
@@ -85,12 +90,7 @@ export class PretrainSourceModelInput {
   @Min(0)
   seed!: number;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: "The project it belongs to; by default the token's only project, or `default`.",
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'projectId must be a project id' })
+  @ProjectIdField("The project it belongs to; by default the token's only project, or `default`.")
   projectId?: string;
 }
 
@@ -152,12 +152,7 @@ export class StartRunInput {
   @Length(1, 50, { each: true })
   tags!: string[];
 
-  @Field(() => ID, {
-    nullable: true,
-    description: "The project it belongs to; by default the token's only project, or `default`.",
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'projectId must be a project id' })
+  @ProjectIdField("The project it belongs to; by default the token's only project, or `default`.")
   projectId?: string;
 }
 
@@ -200,12 +195,7 @@ export class StartSweepInput {
   @Min(1)
   limit?: number;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: "The project it belongs to; by default the token's only project, or `default`.",
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'projectId must be a project id' })
+  @ProjectIdField("The project it belongs to; by default the token's only project, or `default`.")
   projectId?: string;
 }
 
@@ -261,9 +251,7 @@ export class RunFilter {
   @ValidateNested({ each: true })
   metrics?: MetricThreshold[];
 
-  @Field(() => ID, { nullable: true, description: 'Runs of this project only.' })
-  @IsOptional()
-  @IsUUID('all', { message: 'projectId must be a project id' })
+  @ProjectIdField('Runs of this project only.')
   projectId?: string;
 }
 
@@ -317,12 +305,7 @@ export class CreateAlertRuleInput {
   @Matches(NAME_RULE, { message: NAME_MESSAGE })
   name!: string;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: "The project whose runs it watches; by default the token's only project, or `default`.",
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'projectId must be a project id' })
+  @ProjectIdField("The project whose runs it watches; by default the token's only project, or `default`.")
   projectId?: string;
 
   @Field(() => AlertRuleKind)
