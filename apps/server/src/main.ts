@@ -4,7 +4,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startApiServer } from './app/api-server.js';
 import { loadConfig } from './config.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
+import {
+  embeddedDatabasePort,
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from './database/embedded-database.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -14,7 +18,7 @@ import { createLogger } from './logger.js';
  */
 const config = loadConfig();
 const logger = createLogger('main', config.logLevel);
-const EMBEDDED_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 5488);
+const EMBEDDED_PORT = embeddedDatabasePort();
 
 let embedded: EmbeddedDatabase | undefined;
 if (!config.databaseUrl) {

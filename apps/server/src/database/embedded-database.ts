@@ -9,6 +9,15 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE_NAME = 'driftboard';
+const PASSWORD = 'driftboard';
+
+/** The port `npm start`'s embedded PostgreSQL listens on (EMBEDDED_POSTGRES_PORT, default 5488). */
+export const embeddedDatabasePort = (env: NodeJS.ProcessEnv = process.env) =>
+  Number(env.EMBEDDED_POSTGRES_PORT ?? 5488);
+
+/** Where the embedded PostgreSQL on `port` is reached, running or not yet started. */
+export const embeddedDatabaseUrl = (port: number) =>
+  `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${DATABASE_NAME}`;
 
 /**
  * Starts the PostgreSQL that ships inside the `embedded-postgres` package,
@@ -22,12 +31,11 @@ export async function startEmbeddedDatabase(
   logger: Logger,
 ): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'postgres');
-  const password = 'driftboard';
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port,
     user: 'postgres',
-    password,
+    password: PASSWORD,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     onLog: (message) => logger.debug({ postgres: String(message).trim() }),
@@ -40,7 +48,7 @@ export async function startEmbeddedDatabase(
   }
   await postgres.start();
   if (!initialised) await postgres.createDatabase(DATABASE_NAME);
-  const url = `postgres://postgres:${password}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  const url = embeddedDatabaseUrl(port);
   logger.info({ port, databaseDir }, 'embedded PostgreSQL running');
   return { url, stop: () => postgres.stop() };
 }

@@ -3,7 +3,12 @@ import { Role } from '@driftboard/schema';
 import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../database/database.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../database/embedded-database.js';
+import {
+  embeddedDatabasePort,
+  embeddedDatabaseUrl,
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from '../database/embedded-database.js';
 import { createLogger } from '../logger.js';
 import { AccessError } from '../modules/access/access.errors.js';
 import { AccessRepository } from '../modules/access/access.repository.js';
@@ -25,8 +30,8 @@ class UsageError extends Error {}
 async function databaseUrl(): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   const config = loadConfig();
   if (config.databaseUrl) return { url: config.databaseUrl };
-  const port = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 5488);
-  const url = `postgres://postgres:driftboard@127.0.0.1:${port}/driftboard`;
+  const port = embeddedDatabasePort();
+  const url = embeddedDatabaseUrl(port);
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await probe.connect();
