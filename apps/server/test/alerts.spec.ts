@@ -18,7 +18,7 @@ import {
   waitForRun,
   type RunView,
 } from './support/fixtures.js';
-import { GraphQLClient, type GraphQLErrorBody } from './support/graphql-client.js';
+import { GraphQLClient } from './support/graphql-client.js';
 import type { ServerProcess } from './support/processes.js';
 import { createDataDir, deploymentEnv, spawnWorker, type Deployment } from './support/servers.js';
 import { sleep, waitFor } from './support/wait.js';
@@ -82,31 +82,6 @@ async function startSlackStandIn(failFirst: Record<string, number>) {
   };
 }
 
-/** GraphQL over HTTP with an optional bearer token (the support client sends none). */
-async function gql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<{ data?: T | null; errors?: GraphQLErrorBody[] }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: T | null; errors?: GraphQLErrorBody[] };
-}
-
-async function gqlOk<T>(url: string, query: string, variables: Record<string, unknown>, token?: string) {
-  const result = await gql<T>(url, query, variables, token);
-  if (result.errors?.length || !result.data)
-    throw new Error(`expected success, got ${JSON.stringify(result)}`);
-  return result.data;
-}
-
 describe('Slack alert rules', () => {
   let database: TestDatabase;
   let data: Awaited<ReturnType<typeof createDataDir>>;
@@ -123,9 +98,25 @@ describe('Slack alert rules', () => {
   let ruleOfB: RuleView;
   const rules: Record<string, RuleView> = {};
 
+  /** Server `server`'s GraphQL endpoint, as the holder of `token` (none: the open local mode). */
+  const clientOf = (server: number, token?: string) => {
+    const endpoint = new GraphQLClient(servers[server].url);
+    return token ? endpoint.withToken(token) : endpoint;
+  };
+  const gql = <T = Record<string, unknown>>(
+    server: number,
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ) => clientOf(server, token).request<T>(query, variables);
+  const gqlOk = <T = Record<string, unknown>>(
+    server: number,
+    query: string,
+    variables: Record<string, unknown>,
+    token?: string,
+  ) => clientOf(server, token).ok<T>(query, variables);
   const createRule = async (input: Record<string, unknown>, token?: string) =>
-    (await gqlOk<{ createAlertRule: RuleView }>(servers[0].url, CREATE_RULE, { input }, token))
-      .createAlertRule;
+    (await gqlOk<{ createAlertRule: RuleView }>(0, CREATE_RULE, { input }, token)).createAlertRule;
   const deliveriesOf = async (ruleId: string) =>
     (
       await client.ok<{ alertDeliveries: DeliveryView[] }>(
@@ -359,7 +350,7 @@ describe('Slack alert rules', () => {
 
   it('testAlertRule posts a test message now and returns its delivery', async () => {
     const { testAlertRule } = await gqlOk<{ testAlertRule: DeliveryView }>(
-      servers[1].url,
+      1,
       `mutation ($id: ID!) { testAlertRule(id: $id) { ${DELIVERY_FIELDS} } }`,
       { id: rules.threshold.id },
       tokenA,
@@ -381,7 +372,7 @@ describe('Slack alert rules', () => {
   it('a token sees and changes only its projects’ rules, and never a full webhook URL', async () => {
     const list = async (token: string, projectId?: string) =>
       gql<{ alertRules: RuleView[] }>(
-        servers[1].url,
+        1,
         `query ($projectId: ID) { alertRules(projectId: $projectId) { ${RULE_FIELDS} } }`,
         { projectId },
         token,
@@ -402,12 +393,12 @@ describe('Slack alert rules', () => {
       ],
       ['query ($id: ID) { alertDeliveries(ruleId: $id) { id } }', { id: ruleOfB.id }],
     ] as const) {
-      const { errors } = await gql(servers[0].url, query, variables, tokenA);
+      const { errors } = await gql(0, query, variables, tokenA);
       expect(errors?.[0].extensions?.code, query).toBe('NOT_FOUND');
       expect(errors?.[0].message).toBe(`no alert rule with id ${ruleOfB.id}`);
     }
     const { errors } = await gql(
-      servers[0].url,
+      0,
       CREATE_RULE,
       {
         input: { name: 'x', kind: 'STATUS', statuses: ['FAILED'], webhookUrl: 'https://hooks.slack.com/x/y' },
@@ -431,7 +422,7 @@ describe('Slack alert rules', () => {
 
   it('updateAlertRule disables a rule and changes its condition', async () => {
     const { updateAlertRule } = await gqlOk<{ updateAlertRule: RuleView & Record<string, unknown> }>(
-      servers[0].url,
+      0,
       `mutation ($id: ID!, $input: UpdateAlertRuleInput!) { updateAlertRule(id: $id, input: $input) { ${RULE_FIELDS} } }`,
       { id: rules.threshold.id, input: { enabled: false, comparator: 'GTE', value: 0.5 } },
       tokenA,
@@ -454,14 +445,14 @@ describe('Slack alert rules', () => {
       webhookUrl: `${slack.url}/unreachable`,
     });
     const { testAlertRule } = await gqlOk<{ testAlertRule: DeliveryView }>(
-      servers[0].url,
+      0,
       `mutation ($id: ID!) { testAlertRule(id: $id) { ${DELIVERY_FIELDS} } }`,
       { id: rule.id },
       tokenA,
     );
     expect(testAlertRule).toMatchObject({ status: 'PENDING', attempts: 1 });
     await gqlOk(
-      servers[0].url,
+      0,
       'mutation ($id: ID!) { updateAlertRule(id: $id, input: { enabled: false }) { id } }',
       { id: rule.id },
       tokenA,
