@@ -9,6 +9,7 @@ import type { RunRepository } from '../modules/run/run.repository.js';
 import { BENCH_METRIC_KEYS, createScratchDatabase, seedBenchData } from './bench-database.js';
 import { latencyRow, markdownTable, measureLatency, ms, perSecond, type ReportRow } from './measure.js';
 import { measureSubscriptionLatency } from './subscription-latency.js';
+import { graphqlRequest } from './graphql-request.js';
 
 /**
  * `npm run bench -w @driftboard/server`: seeds a scratch database (1,000 runs ×
@@ -26,16 +27,8 @@ const started = performance.now();
 const progress = (message: string) =>
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${message}\n`);
 
-async function graphql<T>(server: ApiServer, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length || !body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+const graphql = <T>(server: ApiServer, query: string, variables: Record<string, unknown>) =>
+  graphqlRequest<T>(server.url, query, variables);
 
 function sample<T>(items: T[], count: number): T[] {
   const copy = [...items];

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildModel, saveModel } from '@driftboard/trainer';
 import pg from 'pg';
 import { createScratchDatabase } from './bench-database.js';
+import { graphqlRequest } from './graphql-request.js';
 
 /**
  * Scale-out throughput, the docker-compose layout on one machine: two API
@@ -62,17 +63,6 @@ async function stop(children: ChildProcess[]): Promise<void> {
   );
 }
 
-async function graphql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length || !body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
 /** A tiny cnn-ref source model on synthetic-image's 12×12 inputs, imported through the API. */
 async function importTinyModel(url: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'driftboard-bench-model-'));
@@ -88,7 +78,7 @@ async function importTinyModel(url: string): Promise<string> {
     model.dispose();
     const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as unknown;
     const weightsBase64 = (await readFile(path.join(dir, 'weights.bin'))).toString('base64');
-    const data = await graphql<{ importSourceModel: { id: string } }>(
+    const data = await graphqlRequest<{ importSourceModel: { id: string } }>(
       url,
       'mutation ($input: ImportSourceModelInput!) { importSourceModel(input: $input) { id } }',
       { input: { name: `bench-${Date.now()}`, modelJson, weightsBase64 } },
@@ -119,7 +109,7 @@ async function round(
     const started = performance.now();
     const runIds: string[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const data = await graphql<{ startRun: { id: string } }>(
+      const data = await graphqlRequest<{ startRun: { id: string } }>(
         apiUrls[i % apiUrls.length],
         'mutation ($input: StartRunInput!) { startRun(input: $input) { id } }',
         {
@@ -183,7 +173,7 @@ try {
     });
     apiUrls.push(`http://127.0.0.1:${port}/graphql`);
   }
-  const { datasets } = await graphql<{ datasets: { id: string; name: string }[] }>(
+  const { datasets } = await graphqlRequest<{ datasets: { id: string; name: string }[] }>(
     apiUrls[0],
     '{ datasets { id name } }',
   );
