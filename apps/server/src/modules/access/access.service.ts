@@ -63,10 +63,6 @@ export class AccessService implements ProjectDirectory {
     return this.repository.listProjects(null);
   }
 
-  async projectsByIds(ids: string[]): Promise<ProjectRecord[]> {
-    return this.repository.listProjects(ids);
-  }
-
   async createProject(name: string): Promise<ProjectRecord> {
     if (await this.repository.findProjectByName(name)) throw AccessError.projectNameTaken(name);
     return this.repository.createProject(name);
